@@ -1,0 +1,1 @@
+"""Command-line front end. Thin: builds Posts, calls the Screener, renders results."""

@@ -1,0 +1,72 @@
+"""Options and helpers shared by sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from pausepost.config import Config
+from pausepost.errors import InputError
+from pausepost.inputs import decode_bytes
+from pausepost.screener import Screener
+from pausepost.types import PLATFORMS
+
+# Reading more than this from a file or stdin is certainly not a post; stop early.
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+
+
+def add_screen_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--platform", choices=sorted(PLATFORMS), help="where it will be posted")
+    p.add_argument(
+        "--audience",
+        choices=("personal", "professional"),
+        help="personal profile (friends, family) or professional page (public)",
+    )
+    p.add_argument("--config", metavar="PATH", help="config file (default: your config dir)")
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the output (default: when writing to a terminal)",
+    )
+
+
+def load_screener(args: argparse.Namespace) -> Screener:
+    path = Path(args.config) if getattr(args, "config", None) else None
+    return Screener.default(Config.load(path))
+
+
+def read_text_arg(args: argparse.Namespace) -> str:
+    """The draft from the argument, -f FILE or stdin. Raises InputError/FileNotFoundError."""
+    if args.text is not None and args.file:
+        raise InputError("give the draft as an argument or with -f, not both")
+    if args.text is not None:
+        return str(args.text)
+    if args.file:
+        path = Path(args.file)
+        if not path.is_file():
+            raise FileNotFoundError(f"no such file: {path}")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
+        return _decoded(data, str(path))
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError("no draft given: pass text, -f FILE, or pipe it on standard input")
+    return _decoded(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), "standard input")
+
+
+def _decoded(data: bytes, source: str) -> str:
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{source} is over {MAX_INPUT_BYTES // (1024 * 1024)} MB: not a post")
+    return decode_bytes(data, source=source)
+
+
+def use_colour(args: argparse.Namespace, stream: TextIO) -> bool:
+    choice = getattr(args, "color", "auto")
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()

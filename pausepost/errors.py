@@ -1,0 +1,19 @@
+"""Typed errors. Front ends map these to exit codes or HTTP 4xx; never tracebacks."""
+
+from __future__ import annotations
+
+
+class PauseError(Exception):
+    """Base for every error Pause raises on purpose."""
+
+
+class InputError(PauseError):
+    """The input cannot be screened (empty, binary, too large, wrong encoding)."""
+
+
+class ConfigError(PauseError):
+    """The user's config file is unreadable or malformed."""
+
+
+class DetectorError(PauseError):
+    """A detector failed; the screen fails closed."""

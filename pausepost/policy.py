@@ -1,0 +1,101 @@
+"""The verdict rules of corpus/SCHEMA.md, as one table of (code, condition, verdict).
+
+The policy never looks at text: it reads the concerns the detectors found, so it
+can be tested with hand-built findings and no detectors at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pausepost.reasons import reason_text
+from pausepost.types import Concern, Context, Finding, Post, Reason, Verdict
+
+C = Concern
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    verdict: Verdict
+    applies: Callable[[frozenset[Concern], bool], bool]
+
+
+# (concerns present, screen incomplete) -> does the rule fire? First match per code.
+RULES: tuple[Rule, ...] = (
+    Rule("identifiable_details", Verdict.HOLD, lambda c, _: C.IDENTIFIABLE in c),
+    Rule("mocking", Verdict.HOLD, lambda c, _: C.MOCKING in c),
+    Rule(
+        "clinical_specific",
+        Verdict.HOLD,
+        lambda c, _: C.CLINICAL in c and C.CLIENT_SPECIFIC in c,
+    ),
+    Rule(
+        "client_media_no_consent",
+        Verdict.HOLD,
+        lambda c, _: C.CLIENT_MEDIA in c and C.CONSENT_CLAIMED not in c,
+    ),
+    Rule(
+        "negative_specific",
+        Verdict.HOLD,
+        lambda c, _: C.NEGATIVE in c and C.CLIENT_SPECIFIC in c,
+    ),
+    Rule(
+        "client_specific",
+        Verdict.REVISE,
+        lambda c, _: C.CLIENT_SPECIFIC in c and C.NEGATIVE not in c,
+    ),
+    Rule("negative_group", Verdict.REVISE, lambda c, _: C.NEGATIVE in c and C.CLIENT_SPECIFIC not in c),
+    Rule("work_venting", Verdict.REVISE, lambda c, _: C.WORK_VENTING in c),
+    Rule(
+        "clinical_group",
+        Verdict.REVISE,
+        lambda c, _: C.CLINICAL in c and C.CLIENT_SPECIFIC not in c,
+    ),
+    Rule("consent_claimed", Verdict.REVISE, lambda c, _: C.CONSENT_CLAIMED in c),
+    Rule("screen_incomplete", Verdict.REVISE, lambda _, failed: failed),
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    concerns: tuple[Concern, ...]
+    reasons: tuple[Reason, ...]
+    findings: tuple[Finding, ...]
+
+
+def concerns_of(findings: Sequence[Finding]) -> frozenset[Concern]:
+    found = {f.concern for f in findings}
+    if any(f.label is not None for f in findings):
+        found.add(C.IDENTIFIABLE)
+    return frozenset(found)
+
+
+def apply_rules(concerns: frozenset[Concern], *, incomplete: bool = False) -> tuple[Verdict, tuple[str, ...]]:
+    """The verdict and the codes of every rule that fired, most serious first."""
+    fired = tuple(r for r in RULES if r.applies(concerns, incomplete))
+    verdict = Verdict.worst(r.verdict for r in fired)
+    return verdict, tuple(r.code for r in sorted(fired, key=lambda r: -r.verdict.rank))
+
+
+def decide(
+    post: Post,
+    findings: Sequence[Finding],
+    ctx: Context,
+    *,
+    errors: Sequence[str] = (),
+    extra_concerns: frozenset[Concern] = frozenset(),
+) -> Decision:
+    concerns = concerns_of(findings) | extra_concerns
+    verdict, codes = apply_rules(concerns, incomplete=bool(errors))
+    reasons = tuple(_reason(code) for code in codes)
+    ordered = tuple(c for c in Concern if c in concerns)
+    return Decision(verdict=verdict, concerns=ordered, reasons=reasons, findings=tuple(findings))
+
+
+def _reason(code: str) -> Reason:
+    rule = next(r for r in RULES if r.code == code)
+    text = reason_text(code)
+    return Reason(code=code, verdict=rule.verdict, message=text.message, rules=text.rules)

@@ -1,0 +1,99 @@
+"""The Screener: detectors -> findings -> policy -> assessment -> rewrite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from pausepost.analysis import build_context
+from pausepost.config import Config
+from pausepost.errors import InputError
+from pausepost.inputs import validate_text
+from pausepost.policy import decide
+from pausepost.questions import questions_for
+from pausepost.registry import load_detectors
+from pausepost.rewrite import rewrite
+from pausepost.types import Assessment, Detector, EngineInfo, Finding, Post, Verdict
+
+ENGINE_VERSION = "0.1.0"
+
+
+class Screener:
+    """Screens posts. Build once (detectors are loaded then), call `screen` many times."""
+
+    def __init__(self, detectors: Sequence[Detector], *, config: Config | None = None) -> None:
+        self._detectors = tuple(detectors)
+        self._config = config or Config()
+        self.engine = EngineInfo(
+            name="pausepost",
+            version=ENGINE_VERSION,
+            detectors=tuple(f"{d.name}@{d.version}" for d in self._detectors),
+        )
+
+    @classmethod
+    def default(cls, config: Config | None = None, *, include_plugins: bool = True) -> Screener:
+        return cls(load_detectors(include_plugins=include_plugins), config=config)
+
+    @property
+    def config(self) -> Config:
+        return self._config
+
+    def screen(self, post: Post) -> Assessment:
+        """Screen one post. Raises `InputError` for input that cannot be screened."""
+        validate_text(post.text)
+        ctx = build_context(post, self._config)
+        findings: list[Finding] = []
+        errors: list[str] = []
+        for det in self._detectors:
+            try:
+                found = list(det.detect(post, ctx))
+            except Exception as exc:  # fail closed: any detector crash forbids `post`
+                errors.append(f"{det.name}: {type(exc).__name__}")
+                continue
+            findings.extend(_checked(det, found, len(post.text), errors))
+        findings.sort(key=Finding.sort_key)
+        decision = decide(post, findings, ctx, errors=errors)
+        text_rewrite = None
+        if decision.verdict is not Verdict.POST:
+            text_rewrite = rewrite(post, decision, ctx)
+        return Assessment(
+            post=post,
+            verdict=decision.verdict,
+            concerns=decision.concerns,
+            findings=tuple(decision.findings),
+            reasons=decision.reasons,
+            questions=questions_for(decision),
+            rewrite=text_rewrite,
+            engine=self.engine,
+            errors=tuple(errors),
+        )
+
+    def screen_many(self, posts: Iterable[Post]) -> Iterator[Assessment | InputError]:
+        """Screen posts in order; bad input yields its `InputError` instead of stopping."""
+        for post in posts:
+            try:
+                yield self.screen(post)
+            except InputError as exc:
+                yield exc
+
+
+def _checked(det: Detector, found: list[Finding], n: int, errors: list[str]) -> list[Finding]:
+    """Drop findings that break the detector contract, and say so (fails closed)."""
+    ok: list[Finding] = []
+    for f in found:
+        bad_span = f.has_span and not (0 <= (f.start or 0) < (f.end or 0) <= n)
+        if bad_span or f.concern not in det.emits:
+            errors.append(f"{det.name}: contract violation")
+            continue
+        ok.append(f)
+    return ok
+
+
+_default: Screener | None = None
+
+
+def screen_text(text: str, **post_fields: object) -> Assessment:
+    """Convenience: screen one text with the default screener (built once, lazily)."""
+    global _default
+    if _default is None:
+        _default = Screener.default()
+    return _default.screen(Post(text=text, **post_fields))  # type: ignore[arg-type]
