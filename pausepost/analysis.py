@@ -1,14 +1,23 @@
-"""Shared, once-per-post analysis that detectors read: sentences, client mentions, allow-list."""
+"""Shared, once-per-post analysis that detectors read: sentences, who is talked about.
+
+The question every detector needs answered first is *who is this about*: one
+particular person in the writer's care, those people as a group, or the writer's
+own life. That is worked out once here, per sentence.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pausepost.config import Config
-from pausepost.lexicon import CLIENT_REF
+from pausepost.lexicon import GENERIC, GROUP_REF, SELF_REF, SPECIFIC_REF
 from pausepost.types import Context, Post
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+|(?<=[\U0001F300-\U0001FAFF])\s+(?=[A-Z])")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+|(?<=[\U0001F300-\U0001FAFF])\s+(?=[A-Z])|\s+/\s+"
+)
+_THIRD_PERSON = re.compile(r"\b(?:she|he|they|her|his|him|them|their|hers)\b", re.IGNORECASE)
 
 
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
@@ -35,13 +44,113 @@ def allow_spans(text: str, config: Config) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(out))
 
 
+@dataclass(frozen=True)
+class Subject:
+    """Who each sentence is about. Indices refer to Context.sentences."""
+
+    specific: frozenset[int]  # a particular person, family, couple or session
+    group: frozenset[int]  # the people in one's care as a group
+    about_client: frozenset[int]  # specific, or continuing the story of one
+    own_life: frozenset[int]  # the writer's own life, and no client in sight
+    specific_refs: tuple[tuple[int, int], ...]
+
+    @property
+    def is_specific(self) -> bool:
+        return bool(self.specific)
+
+    @property
+    def mentions_clients(self) -> bool:
+        return bool(self.specific or self.group)
+
+
+def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subject:
+    specific: set[int] = set()
+    group: set[int] = set()
+    own: set[int] = set()
+    refs: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(sentences):
+        sent = text[s:e]
+        found = [
+            m
+            for m in SPECIFIC_REF.finditer(sent)
+            if not _self_owned(sent, m.start()) and not _generic_clause(sent, m.start())
+        ]
+        if found and SELF_REF.search(sent) and _all_self(sent, found):
+            found = []
+        if found:
+            specific.add(i)
+            refs.extend((s + m.start(), s + m.end()) for m in found)
+        elif GROUP_REF.search(sent) or SPECIFIC_REF.search(sent):
+            group.add(i)
+        elif SELF_REF.search(sent):
+            own.add(i)
+    about = set(specific)
+    # A story goes on past the sentence that introduced its person: "She showed up..."
+    for i in sorted(specific):
+        j = i + 1
+        while j < len(sentences) and j not in own and j not in group:
+            s, e = sentences[j]
+            if not _THIRD_PERSON.search(text[s:e]):
+                break
+            about.add(j)
+            j += 1
+    return Subject(
+        specific=frozenset(specific),
+        group=frozenset(group),
+        about_client=frozenset(about),
+        own_life=frozenset(own),
+        specific_refs=tuple(refs),
+    )
+
+
+def _self_owned(sent: str, pos: int) -> bool:
+    """'my son's teacher' is the writer's life, not a client."""
+    before = sent[max(0, pos - 25) : pos].lower()
+    return bool(re.search(r"\bmy\s+(?:son|daughter|kid|kids|child)(?:'s|’s)?\s*$", before))
+
+
+_CLAUSE_BREAK = re.compile(r"[:;,—–()]|\s-\s|\.\.\.|…")
+
+
+def _generic_clause(sent: str, pos: int) -> bool:
+    """Is the reference at `pos` inside a general statement ("kids often...")?"""
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(sent, 0, pos)]
+    start = starts[-1] if starts else 0
+    m = _CLAUSE_BREAK.search(sent, pos)
+    end = m.start() if m else len(sent)
+    return GENERIC.search(sent, start, end) is not None
+
+
+def _all_self(sent: str, found: list[re.Match[str]]) -> bool:
+    """A sentence about one's own appointment or past ('I started as a 24-year-old...')."""
+    return all(
+        re.search(r"\b(?:is|was)\s+my\b|\bMY\b|\bI\s+(?:was|started\s+as|became)\b", sent[max(0, m.start() - 20) : m.end() + 12])
+        for m in found
+    )
+
+
 def build_context(post: Post, config: Config) -> Context:
     text = post.text
-    refs = tuple((m.start(), m.end(), m.group(0)) for m in CLIENT_REF.finditer(text))
+    sentences = split_sentences(text)
+    subject = analyse_subject(text, sentences)
     return Context(
         text=text,
         lower=text.lower(),
-        sentences=split_sentences(text),
-        client_refs=refs,
+        sentences=sentences,
+        client_refs=tuple((s, e, text[s:e]) for s, e in subject.specific_refs),
         allow_spans=allow_spans(text, config),
+        notes={"subject": subject},
     )
+
+
+def subject_of(ctx: Context) -> Subject:
+    subject = ctx.notes["subject"]
+    assert isinstance(subject, Subject)
+    return subject
+
+
+def sentence_index(ctx: Context, pos: int) -> int:
+    for i, (s, e) in enumerate(ctx.sentences):
+        if s <= pos < e:
+            return i
+    return -1

@@ -1,13 +1,176 @@
-"""Word lists and patterns shared by several detectors. Each group says why it exists."""
+"""Word lists and patterns shared by several detectors. Each group says why it exists.
+
+Words are grouped by the *pattern of speech* they capture (how professionals refer to
+the people in their care, how venting sounds), never by particular posts.
+"""
 
 from __future__ import annotations
 
 import re
 
-# Someone in the writer's care: the nouns a clinician, teacher, nurse or medic uses.
-CARE_NOUNS = (
-    r"clients?|patients?|pts?|kiddos?|learners?|students?|counselees?|residents?|"
-    r"consumers?|service users?|caseload|mentees?|referrals?"
+I = re.IGNORECASE
+
+
+def alt(*words: str) -> str:
+    """A non-capturing alternation, longest first so regex prefers the fuller phrase."""
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+# People in a professional's care: therapy, medicine, nursing, EMS, schools, ABA, hospice.
+CARE_SINGULAR = alt(
+    "client", "patient", "pt", "kiddo", "learner", "counselee", "resident", "mentee",
+    "consumer", "service user", "student", "camper", "referral", "caller",
+)
+CARE_PLURAL = alt(
+    "clients", "patients", "pts", "kiddos", "learners", "counselees", "residents",
+    "mentees", "consumers", "service users", "students", "campers", "referrals", "callers",
+)
+# Words for a person that become a client only when the sentence ties them to the work.
+PERSON = alt(
+    "kid", "child", "boy", "girl", "teen", "teenager", "toddler", "preschooler", "baby",
+    "couple", "family", "mom", "mother", "dad", "father", "parent", "guy", "man", "woman",
+    "lady", "gentleman", "husband", "wife", "grandma", "grandpa", "grandmother", "grandfather",
+    "son", "daughter", "veteran", "vet", "someone", "person", "soul", "sophomore", "freshman",
+    "junior", "senior", "fella", "dude", "human", "young man", "young woman", "little guy",
+    "little girl", "little boy", "youngster", "widow", "widower", "gal",
+)
+PERSONS = alt(
+    "kids", "children", "boys", "girls", "teens", "teenagers", "toddlers", "couples",
+    "families", "moms", "mothers", "dads", "fathers", "parents", "people", "folks", "guys",
+    "men", "women", "humans",
+)
+# "...I work with", "...on my caseload": what ties a person to the writer's practice.
+TIE = (
+    r"(?:(?:that|who|whom)\s+)?I(?:'ve| have| had)?\s+(?:been\s+)?(?:work(?:ed|ing)?|see|saw|seen|"
+    r"treat(?:ed)?|counsel(?:ed)?|assess(?:ed)?|evaluat(?:e|ed)|support(?:ed)?|walk(?:ed)?\s+"
+    r"alongside|sit\s+with|sat\s+with|serve[ds]?|care\s+for|cared\s+for|coach(?:ed)?|teach|"
+    r"taught|started\s+with|met\s+with)"
+    r"|on\s+(?:my|our)\s+(?:caseload|unit|floor|list|roster)"
+    r"|in\s+(?:my|our)\s+(?:office|group|program|practice|clinic|unit|class|classroom|caseload|"
+    r"(?:\d+(?::\d\d)?\s?(?:am|pm)\s+)?(?:IOP|group|session|care)|ER|ICU|ward)"
+    r"|at\s+(?:my|our)\s+(?:school|clinic|practice|office|agency|program|center)"
+    r"|from\s+(?:my|our)\s+(?:group|program|clinic|caseload|unit|class|practice)"
 )
 
-CLIENT_REF = re.compile(rf"\b(?:{CARE_NOUNS})\b", re.IGNORECASE)
+# The clinician's own life: relatives, own therapy, own diagnosis.
+SELF_RELATIVE = alt(
+    "mom", "mama", "mother", "dad", "father", "son", "daughter", "kids", "kid", "husband",
+    "wife", "partner", "brother", "sister", "grandma", "grandpa", "grandmother", "grandfather",
+    "family", "roomie", "roommate", "best friend", "friend", "niece", "nephew", "aunt",
+    "uncle", "cousin", "boyfriend", "girlfriend", "fiance", "fiancé", "fiancée", "baby",
+    "toddler", "twins", "boys", "girls", "in-laws", "stepson", "stepdaughter", "children",
+    "own therapist", "therapist", "own therapy", "dog", "cat", "pup", "puppy", "supervisor",
+    "cohort", "colleague", "team", "mentor", "students' parents",
+)
+
+# Verbs of someone giving or saying something to the writer.
+HANDS_ME = alt(
+    "gave", "told", "asked", "said", "sent", "brought", "left", "texted", "emailed", "called",
+    "wrote", "handed", "showed", "hugged", "informed", "assured", "thanked", "dropped off",
+    "messaged", "DMed", "DM'd", "tagged", "made", "drew", "painted", "tells", "asks", "texts",
+)
+IRREGULAR_PAST = alt(
+    "came", "went", "got", "told", "said", "brought", "left", "gave", "sent", "wrote", "drew",
+    "made", "took", "ran", "fell", "threw", "spent", "lost", "won", "sat", "stood", "began",
+    "drove", "kept", "fought", "broke", "swore", "spoke", "ate", "drank", "hit", "bit",
+)
+
+# A specific person in care, or a specific session.
+SPECIFIC_REF = re.compile(
+    # my client / a patient / one of my kiddos / the client / this learner
+    rf"(?:\bone\s+of\s+(?:my|our|the)\s+(?:\w+\s+)?{CARE_PLURAL}|"
+    rf"(?:one\s+of\s+(?:my|our)\s+(?:\w+\s+){{0,2}}(?:{PERSONS}|grief\s+kiddos|kids|babies))|"
+    rf"(?:my|a|an|one|this|that|the|our|another|same)\s+(?:[\w-]+\s+){{0,3}}?{CARE_SINGULAR}\b(?!s)|"
+    rf"^\s*{CARE_SINGULAR}\b(?![s-])|(?<=[.!?]\s){CARE_SINGULAR}\b(?![s-])|"
+    rf"\b{CARE_SINGULAR}(?:'s|’s)\s+\w+|"
+    # a mom I work with / the dad on my caseload / a kid at my school
+    rf"(?:a|an|one|the|this|that)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\s+(?:[\w-]+\s+){{0,3}}?(?:{TIE})|"
+    rf"(?:^|(?<=[.!?:]\s))(?:{PERSON})\s+(?:[\w-]+\s+){{0,3}}?(?:{TIE})|"
+    # a parent gave me / someone left me / Tyler's mom texted me
+    rf"(?:a|an|one|the|this|that|some|someone|somebody)\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSON}|{CARE_SINGULAR})?\s*"
+    rf"(?:just\s+|finally\s+|has\s+|had\s+|then\s+)?{HANDS_ME}\s+(?:me|us)\b|"
+    rf"\b[A-Z][a-z]+(?:'s|’s)\s+(?:mom|dad|mother|father|parents?|grandma|grandpa|family)\s+(?:just\s+|finally\s+)?{HANDS_ME}\b|"
+    # a guy who showed up / a man who assured me
+    rf"\b(?:a|an|one|the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSON})\s+who\s+(?:just\s+|finally\s+)?(?:\w+ed|{IRREGULAR_PAST})\b|"
+    # sat with a family, worked with someone, the same man, the only kid
+    rf"\b(?:sat|sit|sitting|worked|working|met|talked|spoke|played|cried|laughed)\s+with\s+(?:a|one|this|someone)\b(?:\s+(?:[\w-]+\s+)?(?:{PERSON}))?|"
+    rf"\bwith\s+someone\b|\bsomeone\s+who\b|\bone\s+of\s+them\b|"
+    rf"\bthe\s+same\s+(?:{PERSON}|{CARE_SINGULAR})\b|\bthe\s+only\s+(?:[\w-]+\s+)?(?:{PERSON}|{CARE_SINGULAR})\b|"
+    rf"\b(?:the|a|this)\s+(?:{PERSON})(?:'s|’s)\s+(?!own\b)\w+|"
+    rf"\b(?:{PERSON}|{CARE_SINGULAR})\s+named\s+[A-Z]|"
+    # a specific case: made a CPS report, placed a 5150, lost another one
+    r"\b(?:made|filed|placed|called\s+in|saw)\s+(?:a|an|my\s+\w+|another)\s+(?:\w+\s+)?(?:CPS|APS|5150|mandated)\b|"
+    r"\b(?:diagnosed|assessed|evaluated|admitted|discharged|intubated|restrained|transported|tested)\s+(?:a|an|the|this|my)\s+(?!own\b)|"
+    r"\blost\s+another\s+(?:one|client|patient|kid|kiddo|resident)\b|"
+    # ages point at one person: a 6yo, (age 7), my 3rd graders
+    r"\b\d{1,2}\s?(?:yo|y/o|y\.o\.)(?!\w)|\((?:age|aged)\s+\d{1,2}\)|\bmy\s+\d{1,2}(?:st|nd|rd|th)[- ]graders?\b|"
+    r"\b\d{1,2}[- ](?:year|yr)[- ]old\s+[A-Z][a-z]+|"
+    # a 9-year-old / a teenager rated / one little guy who
+    r"(?:a|an|one|the|this)\s+(?:\d{1,2}|[a-z]+)[- ](?:year|yr)[- ]old\b|"
+    r"\b(?:a|an|one|this)\s+(?:little\s+|young\s+|sweet\s+)?(?:teenager|teen|toddler|preschooler|kiddo|little\s+guy|little\s+one)\b|"
+    r"\bone\s+(?:little|sweet|brave|young)\s+\w+\s+who\b|"
+    # someone I work with
+    r"\bsomeone\s+(?:I|who\s+I)\b|"
+    # appointment slots: my 4pm, my Tuesday regular, my 2:30 kiddo
+    r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|o'clock)|"
+    r"\bmy\s+\d{1,2}(?::\d{2})\b|"
+    r"\bmy\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:regular|client|couple|family|kiddo|kid|lady|guy|patient|group)|"
+    # addressing one person: to the dad who..., you know who you are
+    rf"\bto\s+the\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSON}|{CARE_SINGULAR})\s+who\b|"
+    r"\byou\s+know\s+who\s+you\s+are\b|"
+    r"\bguess\s+which\s+of\s+my\b|"
+    # a particular session
+    r"\b(?:one|that|this|today's|tuesday's|monday's|wednesday's|thursday's|friday's|a|my\s+last)\s+session\b(?!s)|"
+    r"\b(?:in|mid|during)[- ]session\b|"
+    r"\b(?:a|one)\s+certain\s+\w+|"
+    r"\bthe\s+(?:gentleman|lady|woman|man|guy|kid|boy|girl)\s+in\s+(?:room|bed|bay)\s+\d+|"
+    r"\b(?:guy|man|woman|lady|gal|kid|mom|dad)\s+in\s+my\s+(?:\d{1,2}(?::\d\d)?\s?(?:am|pm)\s+)?\w+\s+(?:group|class)|"
+    rf"\b(?:first|last|favorite|favourite|former|new|longtime|newest|oldest)\s+(?:ever\s+)?{CARE_SINGULAR}\b(?!s)"
+    r")",
+    I | re.MULTILINE,
+)
+
+# Clients as a group: "clients who", "parents who", "my clients this week".
+GROUP_REF = re.compile(
+    rf"\b(?:(?:some|many|most|all|these|those|the|my|our|y'all's|your)\s+)?(?:{CARE_PLURAL})\b|"
+    rf"\b(?:{PERSONS})\s+who\b|"
+    rf"\b(?:some|many|most|these|those|so\s+many|how\s+many)\s+(?:[\w-]+\s+)?{PERSONS}\b|"
+    rf"\b(?:{PERSONS}|{PERSON})\s+(?:[\w-]+\s+){{0,2}}?(?:{TIE})|"
+    r"\b(?:everyone|everybody|nobody|people|folks|families|parents)\s+(?:on\s+my\s+caseload|I\s+see)\b|"
+    r"\bcaseload\b|\bno-?shows?\b|\b(?:late\s+)?cancell?ations?\b|\bmy\s+(?:kids|kiddos|babies|families|couples)\b",
+    I,
+)
+
+# Phrases that make a sentence general: psychoeducation, hypotheticals, habits.
+GENERIC = re.compile(
+    r"\b(?:often|usually|typically|tend\s+to|sometimes|every\s+(?:client|kid|child|family|couple|person|one)|"
+    r"any\s+(?:client|kid|child|one)|if\s+(?:a|your|you|my)|when\s+(?:a|your|you)|"
+    r"a\s+lot\s+of|lots\s+of|many\s+of|most\s+of|so\s+many|never\s+let|anyone)\b",
+    I,
+)
+
+SELF_REF = re.compile(
+    rf"\b(?:my|our)\s+(?:own\s+)?(?:{SELF_RELATIVE})\b(?!\s+(?:client|patient))|\bmy\s+own\b|"
+    r"\bI\s+(?:was|got|am|'m)\s+diagnosed\b|\bmy\s+(?:\w+\s+)?(?:diagnosis|dx|meds|therapist|therapy)\b|"
+    r"\bI\s+(?:was|started\s+as|am|became|turned)\s+(?:a|an)\s+\d|\bMY\s+therapy\b|"
+    r"\b(?:I'm|I\s+am|I've\s+been)\s+(?:\d+\s+(?:years?|months?|days?)\s+)?(?:sober|clean)\b|"
+    r"^\s*\d+\s+(?:years?|months?)\s+(?:sober|clean)\b",
+    I | re.MULTILINE,
+)
+
+# Quoting someone: "...", '...', “...”.
+QUOTE = re.compile(r"[\"“][^\"”\n]{3,}[\"”]|(?<![A-Za-z])'[^'\n]{4,}?'(?![A-Za-z])")
+
+LAUGH = re.compile(
+    r"😂|🤣|💀|😹|😆|😭😂|\blo+l+\b|\blmf?a+o+\w*|\bha(?:ha)+\b|\bhehe\b|\brofl\b|\bi'?m\s+(?:dead|deceased|screaming|crying)\b|"
+    r"\bdying\b|🙃|😅|🍿",
+    I,
+)
+
+WORK_WORDS = re.compile(
+    r"\b(?:session|sessions|client|clients|patient|patients|caseload|therapy|therapist|counsel\w*|"
+    r"crisis|shift|unit|floor|clinic|practice|office|intake|kiddos?|learners?|students?|"
+    r"this\s+(?:job|work|field|profession)|in\s+this\s+work|stories|care\s+team|sliding\s+scale|"
+    r"copay|co-pay|intake|caseload|IEP|IOP|diagnos\w+|assess\w*|program)\b",
+    I,
+)

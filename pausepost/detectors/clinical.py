@@ -1,17 +1,97 @@
-"""Clinical disclosure about clients: diagnoses, session content, treatment, risk events."""
+"""Clinical disclosure about clients: diagnoses, what was said in session, treatment,
+medication and risk events. The writer's own diagnosis or recovery is not a disclosure
+about a client, so sentences about the writer's own life are skipped.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
+from pausepost.analysis import sentence_index, subject_of
+from pausepost.lexicon import QUOTE
 from pausepost.types import Concern, Context, Finding, Post
+
+I = re.IGNORECASE
+
+DIAGNOSIS = re.compile(
+    r"\b(?:bipolar|adhd|add|autism|autistic|asd|depress(?:ion|ed)|ptsd|c-ptsd|ocd|eating\s+disorder|"
+    r"anorexi\w*|bulimi\w*|binge|schizo\w*|psychosis|psychotic|manic|mania|borderline|bpd|"
+    r"dyslexi\w*|dementia|alzheimer\w*|cancer|leukemia|tumou?r|hiv|diabetes|seizures?|epilep\w*|"
+    r"nonverbal|non-verbal|lisp|stutter\w*|apraxia|dx|diagnos\w*|panic(?:-free)?|panic\s+attacks?|"
+    r"anxiety|agoraphobi\w*|phobia|insomnia|addiction|addict\w*|alcoholi\w*|substance\s+use|"
+    r"sud|trauma|traumatic|grief|grieving|disorder|syndrome|delusion\w*|hallucinat\w*|"
+    r"paranoi\w*|cia\s+bugged|intellectual\s+disability|cerebral\s+palsy|down\s+syndrome|"
+    r"cochlear|trach|wheelchair|oxygen|terminal|dying|hospice)\b",
+    I,
+)
+RISK = re.compile(
+    r"\b(?:suicid\w*|si\b|self-harm\w*|cutting|overdos\w*|od'?d|relaps\w*|sober|sobriety|"
+    r"(?:without|stopped)\s+a\s+drink|drinking|drunk|dui|dwi|5150|psych\s+hold|involuntary|"
+    r"hospitali[sz]ed|inpatient|er\s+visit|icu|the\s+hospital|rehab|detox|cps|aps|"
+    r"mandated\s+report\w*|abuse\w*|neglect\w*|assault\w*|violence|dv|restrain\w*|crisis|"
+    r"safety\s+plan|affair|custody|divorce|breakup|break\s+up|died|death|funeral|passed\s+away|"
+    r"lost\s+another|overdose|morphine|the\s+will|iep|fba|aggression|escape-maintained|meltdowns?)\b",
+    I,
+)
+TREATMENT = re.compile(
+    r"\b(?:meds|medications?|lithium|ssris?|zoloft|prozac|lexapro|adderall|ritalin|ativan|xanax|"
+    r"klonopin|seroquel|abilify|suboxone|methadone|narcan|insulin|chemo\w*|transplant|"
+    r"treatment\s+plan|safety\s+plan|play\s+therapy|desensitization|exposure|emdr|dbt|cbt|"
+    r"aba|iop|php|wais|wisc|iq|scores|assessed|assessment|evaluat\w*|tested|discharged|"
+    r"admitted|intake|progress\s+notes?|session\s+notes?|homework|tx|therapy)\b",
+    I,
+)
+# What someone said or did in session, reported: "told me", "admitted", a direct quote.
+DISCLOSURE = re.compile(
+    r"\b(?:told\s+me|tells\s+me|said|says|asked\s+(?:me|if)|admit\w*|disclos\w*|confess\w*|"
+    r"confided|endors\w*|insist\w*|assured\s+me|informed\s+me|explain\w*\s+why|walk(?:ed|ing)\s+me\s+through|"
+    r"cried|sobbed|broke\s+down|in\s+session|mid-session|during\s+session|in\s+my\s+office)\b",
+    I,
+)
 
 
 class ClinicalDetector:
     name: ClassVar[str] = "clinical"
-    version: ClassVar[str] = "0.1"
+    version: ClassVar[str] = "0.2"
     emits: ClassVar[frozenset[Concern]] = frozenset({Concern.CLINICAL})
 
     def detect(self, post: Post, context: Context) -> Iterable[Finding]:
-        return []
+        subject = subject_of(context)
+        if not subject.mentions_clients:
+            return []
+        text = post.text
+        about = subject.about_client
+        out: list[Finding] = []
+        for pattern, code, why in (
+            (DIAGNOSIS, "clinical.diagnosis", "A diagnosis or condition is health information."),
+            (RISK, "clinical.risk_event", "A crisis, risk event or safety concern is clinical."),
+            (TREATMENT, "clinical.treatment", "Treatment and medication details are clinical."),
+        ):
+            for m in pattern.finditer(text):
+                i = sentence_index(context, m.start())
+                if i in subject.own_life:
+                    continue
+                if i in about or (i in subject.group and pattern is not TREATMENT):
+                    out.append(Finding(self.name, Concern.CLINICAL, code, m.start(), m.end(), why=why))
+        # Reporting what a particular client said in session.
+        for m in DISCLOSURE.finditer(text):
+            i = sentence_index(context, m.start())
+            s, e = context.sentences[i] if i >= 0 else (0, len(text))
+            if i in about and (QUOTE.search(text, s, e) or _reported_speech(text[m.end() : e])):
+                out.append(
+                    Finding(
+                        self.name,
+                        Concern.CLINICAL,
+                        "clinical.session_content",
+                        m.start(),
+                        m.end(),
+                        why="This repeats what a client said or did in session.",
+                    )
+                )
+        return out
+
+
+def _reported_speech(rest: str) -> bool:
+    return bool(re.match(r"\s*(?:,\s*)?(?:that|me\s+that|if|whether|about|her|his|their|:|['\"“])", rest, I))

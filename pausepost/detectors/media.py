@@ -1,17 +1,88 @@
-"""Client media: notes, cards, drawings, messages, screenshots, news clippings."""
+"""Client media: notes, cards, drawings, messages, screenshots, photos and news clippings.
+
+A thing a client made, wrote or sent, or a news item about them, is theirs: showing
+it publicly needs their written permission even when it is sweet.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
+from pausepost.analysis import sentence_index, subject_of
+from pausepost.detectors.base import overlaps
+from pausepost.lexicon import QUOTE, WORK_WORDS
 from pausepost.types import Concern, Context, Finding, Post
+
+I = re.IGNORECASE
+
+# An attachment marker: the draft carries a picture, whatever its words say.
+ATTACHMENT = re.compile(
+    r"\[(?:photo|pic|picture|image|img|screenshot|video|newspaper\s+photo|attached)[^\]]*\]|"
+    r"\((?:pic|photo|picture|image|screenshot|video)s?[^)]*\)|\[image attached\]|"
+    r"\b(?:swipe|see\s+pic|pic\s+below|photo\s+below|in\s+the\s+comments)\b|📸|🖼️?",
+    I,
+)
+# Things people in care make, write or send.
+CREATION = re.compile(
+    r"\b(?:note|sticky\s+note|card|thank-you\s+card|goodbye\s+card|letter|drawing|drew|painted|"
+    r"painting|self-portrait|portrait|poem|artwork|art|sculpture|collage|bracelet|necklace|"
+    r"(?:wrote|made|gave)\s+(?:me|us|this)|made\s+(?:for\s+)?me|"
+    r"comments|handwriting|handwritten|journal\s+entry|worksheet|homework\s+sheet|"
+    r"questions\s+\w+\s+dropped|worry\s+box|left\s+(?:me|us|this)|found\s+this)\b",
+    I,
+)
+MESSAGE = re.compile(
+    r"\b(?:texted|texts?\s+(?:to\s+)?(?:me|I\s+get|from)|(?:her|his|their)\s+text|text\s+message|"
+    r"emailed\s+(?:me|us)|(?:her|his|their)\s+email|voicemail|dm(?:ed|'d)?\s+me|messaged\s+(?:me|us)|"
+    r"screenshot\w*|this\s+text|the\s+texts)\b",
+    I,
+)
+NEWS = re.compile(
+    r"\b(?:front\s+page|page\s+\d+|the\s+paper|newspaper|on\s+the\s+news|news\s+story|"
+    r"police\s+blotter|made\s+the\s+(?:news|paper)|in\s+today's\s+story|article\s+about|"
+    r"(?:google|yelp)\s+review|\d-star\s+review|the\s+(?:Herald|Gazette|Times|Tribune))\b",
+    I,
+)
+VIDEO = re.compile(r"\b(?:video|clip|footage|reel)\s+of\b|\bbefore/after\b", I)
 
 
 class MediaDetector:
     name: ClassVar[str] = "media"
-    version: ClassVar[str] = "0.1"
+    version: ClassVar[str] = "0.2"
     emits: ClassVar[frozenset[Concern]] = frozenset({Concern.CLIENT_MEDIA})
 
     def detect(self, post: Post, context: Context) -> Iterable[Finding]:
-        return []
+        text = post.text
+        subject = subject_of(context)
+        about_work = subject.mentions_clients or bool(WORK_WORDS.search(text))
+        if not about_work:
+            return []
+        client_sents = subject.about_client | subject.group
+        quoted = QUOTE.search(text) is not None
+        out: list[Finding] = []
+
+        def add(m: re.Match[str], code: str, why: str) -> None:
+            if not overlaps(m.span(), context.allow_spans):
+                out.append(
+                    Finding(self.name, Concern.CLIENT_MEDIA, code, m.start(), m.end(), why=why)
+                )
+
+        for m in ATTACHMENT.finditer(text):
+            if subject.mentions_clients or quoted:
+                add(m, "media.attachment", "The post carries a picture tied to a client.")
+        for m in NEWS.finditer(text):
+            if subject.mentions_clients:
+                add(m, "media.news", "A news item about a client, shared by their clinician.")
+        for pattern, code, why in (
+            (CREATION, "media.creation", "Something a client made or wrote belongs to them."),
+            (MESSAGE, "media.message", "A client's message was written to you, not the public."),
+            (VIDEO, "media.video", "A video of a client shows exactly who they are."),
+        ):
+            for m in pattern.finditer(text):
+                i = sentence_index(context, m.start())
+                near_client = i in client_sents or (i - 1) in subject.about_client
+                if near_client and (pattern is not MESSAGE or quoted or i in subject.about_client):
+                    add(m, code, why)
+        return out

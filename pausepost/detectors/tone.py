@@ -1,17 +1,126 @@
-"""Negative or mocking tone aimed at clients (sad or caring is not contempt)."""
+"""Negative or mocking tone aimed at clients.
+
+Sentiment is not contempt: a sad, caring post about a hard day is fine. What
+matters is *complaint or ridicule with a client as its target*, so every cue here
+needs a client in the same sentence (or the post to be about clients at all).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
+from pausepost.analysis import sentence_index, subject_of
+from pausepost.lexicon import LAUGH, QUOTE
 from pausepost.types import Concern, Context, Finding, Post
+
+I = re.IGNORECASE
+
+# Complaint, blame and judgment as clinicians voice them about clients.
+COMPLAINT = re.compile(
+    r"\bno-?show(?:s|ed|ing)?\b|\bcancell?(?:ed|ing|s|ations?)\b(?!\s+(?:due|because\s+of\s+(?:ice|snow|weather)))|"
+    r"\blate\s+cancel\w*|\bghost(?:ed|ing)?\b|"
+    r"['\"‘“](?:forgot|forget|forgotten|ran\s+out|fix|busy|emergency|sick)['\"’”]|"
+    r"\b(?:forgot|forget|forgets|forgotten)\b|"
+    r"\b(?:don't|doesn't|didn't|won't|never)\s+(?:do|did|does)\s+(?:their|the|her|his)\s+homework\b|"
+    r"\bhomework\b|\bthe\s+nerve\b|\baudacity\b|\bdo\s+better\b|\bmake\s+it\s+make\s+sense\b|"
+    r"\bnot\s+a\s+(?:babysitter|magician|miracle\s+worker|drive-thru|judge|suggestion|payment\s+plan|wizard|mind\s+reader)\b|"
+    r"\bboundary\s+issues\b|\bentitled\b|\blazy\b|\bnegligent\b|\b(?:don't|doesn't)\s+(?:really\s+)?care\b|"
+    r"\bshould(?:n't|\s+not)\s+be\s+parents\b|\bexhausting\b|\b(?:so\s+)?tired\s+of\b|\bsick\s+of\b|\bfed\s+up\b|"
+    r"\blos(?:e|ing)\s+my\s+mind\b|\bi'?m\s+done\b|\bdrives?\s+me\b|\bannoying\b|\bridiculous\b|"
+    r"\bmust\s+be\s+nice\b|\bcool\s+cool\s+cool\b|\blove\s+that\s+for\s+me\b|\bi'?m\s+begging\b|"
+    r"\bshould\s+be\s+illegal\b|\bwill\s+not\s+be\s+(?:answering|taking|responding)\b|"
+    r"\bi\s+see\s+you\b|\bma'?am\b|\bsir\b|\bconveniently\b|\bsure\s+thing\b|\bvery\s+helpful\b|"
+    r"\bwhy\s+am\s+i\s+even\s+here\b|\bcan(?:not|'t)\s+make\s+this\s+up\b|\bthen\s+(?:wonder|complain|ask|argue|blame|dispute)\w*\b|"
+    r"\b(?:wonder|ask|asks|asking)\s+why\s+(?:nothing|therapy|tx|treatment|it|they|she|he)\b|"
+    r"\bcomplain\w*\b|\bdispute\w*\b|\brefuses?\b|\bargue\s+with\b|\bdisappear\w*\b|\btrauma-?dump\w*\b|"
+    r"\bpick\s+a\s+side\b|\bkeeping\s+score\b|\bscrolling\b|\bnot\s+ok\b|\bnot\s+okay\b|\bunpopular\s+opinion\b|"
+    r"\brefill\s+reminders\s+exist\b|\bcalendar\s+of\s+miracles\b|\bhad\s+the\s+gall\b|\bhow\s+hard\s+is\s+it\b|"
+    r"\b24\s+hours?\s+notice\b|\bbounced\b|\bpay\s+you\s+next\s+week\b|\bdon't\s+pay\b|\bstiffed\b|"
+    r"\bstarting\s+to\s+think\b|\blikes?\s+being\s+stuck\b|\bdenial\b|\bexcuses?\b|"
+    r"\bdemand\w*\b|\bnothing\s+is\s+happening\b|\bnothing'?s\s+changing\b|\bnothing\s+is\s+changing\b|"
+    r"\bcheck\s+out\s+the\s+second\b|\bwant\s+the\s+certificate\b|\bjust\s+(?:left|leave)\b|\bdropped\s+off\b|"
+    r"🙄|😤|😡|🤬|😒|🖕|\bugh+\b|\bsmh\b|\bsmdh\b|\bseriously\?|\bpeople\.?$|, people\b|"
+    r"\bthrow\s+my\s+(?:phone|clipboard)\b|\bi\s+would\s+like\s+an\s+award\b|\bsick\s+and\s+tired\b|"
+    r"\bbehind\s+closed\s+doors\b|\bgo\s+home\s+and\s+actually\b",
+    I | re.MULTILINE,
+)
+# Ridicule: sharing what a client said or did as a joke.
+RIDICULE = re.compile(
+    r"\breader,|\bi\s+get\s+paid\s+for\s+this\b|\byou\s+write\s+it\s+down\b|\baccurate(?:\s+tbh)?\b|"
+    r"\bthe\s+accuracy\b|\bvalid\b|\broman\s+empire\b|\bpodcast\b|\bplot\s+twist\b|\bthis\s+is\s+a\s+wendy'?s\b|"
+    r"\bso\s+fast\s+in\s+my\s+life\b|\bhad\s+other\s+plans\b|\bframing\s+(?:it|this)\b|\bbusiness\s+cards\b|"
+    r"\bcover\s+blown\b|\bmost\s+\d{4}\s+thing\b|\bguess\s+which\b|\bwhole\s+novel\b|\bbest\s+part\b|"
+    r"\bkids\s+are\s+the\s+best\b|\bmarriage\s+is\s+beautiful\b|\banyway,\s+i'?m\s+at\b|\binformed\s+me\b|"
+    r"\bwith\s+total\s+(?:seriousness|confidence)\b|\bbasically\s+a\b|\bcaptain\b|\bwhole\s+sandwich\b|"
+    r"\bfifty\.\s+minutes\b|\bjust\s+me\?|\banyone\s+else\s+have\s+a\b|\bthe\s+game\s+where\s+you\s+lose\b|"
+    r"\bcandle\s+store\b|\bpart\s+\d\b|\bfyp\b|\bi'?m\s+deceased\b|\blmao\w*|\blol\b|😂|🤣|💀|"
+    r"\bsmells?\s+like\b|\bnarcissist\b|\bkardashian\b|\blicking\b|\bhoroscope\b|\bmercury\b",
+    I,
+)
+# Caring or grieving words: sadness about a client is not contempt.
+CARING = re.compile(
+    r"\bproud\b|\bso\s+proud\b|\bgrateful\b|\bthankful\b|\bblessed\b|\bhonou?red\b|\bprivilege\b|"
+    r"\bbrave\b|\bheart\b|\bhug\b|\bprayers\b|\bsend\s+good\s+thoughts\b|❤️|💛|💙|💜|💚|🥹|🙏",
+    I,
+)
 
 
 class ToneDetector:
     name: ClassVar[str] = "tone"
-    version: ClassVar[str] = "0.1"
+    version: ClassVar[str] = "0.2"
     emits: ClassVar[frozenset[Concern]] = frozenset({Concern.NEGATIVE, Concern.MOCKING})
 
     def detect(self, post: Post, context: Context) -> Iterable[Finding]:
-        return []
+        subject = subject_of(context)
+        if not subject.mentions_clients:
+            return []
+        text = post.text
+        targets = subject.about_client | subject.group
+        out: list[Finding] = []
+        for m in COMPLAINT.finditer(text):
+            i = sentence_index(context, m.start())
+            if i in targets or _near(i, targets):
+                out.append(
+                    Finding(
+                        self.name,
+                        Concern.NEGATIVE,
+                        "tone.complaint",
+                        m.start(),
+                        m.end(),
+                        why="This complains about or judges clients.",
+                    )
+                )
+        laughs = [m for m in LAUGH.finditer(text)]
+        jokes = [m for m in RIDICULE.finditer(text)]
+        caring = CARING.search(text) is not None
+        about_one = bool(subject.about_client)
+        quoted = QUOTE.search(text) is not None
+        # Ridicule needs a target (a client) and a joke; a laugh alone at a caring story is warmth.
+        strong = [m for m in jokes if not _weak(m.group(0))]
+        if about_one or subject.group:
+            mocking = bool(strong) and (bool(laughs) or not caring or quoted or len(strong) > 1)
+            mocking = mocking or (bool(laughs) and (quoted or bool(jokes)) and not caring)
+            if mocking:
+                for m in (strong or jokes or laughs)[:3]:
+                    out.append(
+                        Finding(
+                            self.name,
+                            Concern.MOCKING,
+                            "tone.ridicule",
+                            m.start(),
+                            m.end(),
+                            why="This shares a client's words or actions for a laugh.",
+                        )
+                    )
+        return out
+
+
+def _near(i: int, targets: frozenset[int]) -> bool:
+    return (i - 1) in targets or (i + 1) in targets
+
+
+def _weak(word: str) -> bool:
+    """Cues that only count with a laugh: 'valid', 'best part', 'part 3'."""
+    return word.lower() in {"valid", "best part", "accurate", "captain"} or word.lower().startswith("part ")

@@ -1,17 +1,81 @@
-"""Venting job stress in a way that points at clients or sessions."""
+"""Venting job stress in a way that points at clients or sessions.
+
+"I'm exhausted" alone is self-talk; "today's sessions broke me" points at the people
+in one's care, and readers in therapy will wonder if they were one of them.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
+from pausepost.analysis import sentence_index, subject_of
 from pausepost.types import Concern, Context, Finding, Post
+
+I = re.IGNORECASE
+
+STRAIN = re.compile(
+    r"\bbr(?:oke|eaking)\s+me\b|\bfried\b|\bdrained\b|\bexhausted\b|\bwrung\s+out\b|\brunning\s+on\s+(?:fumes|empty)\b|"
+    r"\bcompassion\s+fatigue\b|\bburn(?:ed|t)?\s*out\b|\bburnout\b|\bvicarious\b|\bsecondary\s+trauma\b|"
+    r"\bfollows\s+you\s+home\b|\bcan'?t\s+stop\s+thinking\b|\brent[- ]free\b|\bsat\s+in\s+my\s+car\b|"
+    r"\bsit\s+in\s+my\s+car\b|\bcried\s+in\s+the\s+(?:bathroom|car|supply\s+closet)\b|\bsob\b|\bsend\s+(?:help|coffee|chocolate|wine|snacks)\b|"
+    r"\b0\s+(?:lunch|breaks?|minutes)\b|\bno\s+lunch\b|\bback[- ]to[- ]back\b|\bcaseload\s+(?:of|from)\b|"
+    r"\bcaseload\b|\bcrisis\s+(?:calls|check-ins)\b|\bmeltdowns\b|\bhit,\s+kicked\b|\bspit\s+on\b|"
+    r"\bnot\s+for\s+the\s+weak\b|\bbrace\s+myself\b|\bhow\s+much\s+longer\b|\bdeaths?\s+on\s+my\s+unit\b|"
+    r"\bwet\s+paper\s+towel\b|\babsorb\s+everyone'?s\s+pain\b|\bgets\s+louder\b|\bheavy\b|\bi'?m\s+tired\b|"
+    r"\bjust\s+(?:…|\.\.\.)?\s*tired\b|\bnervous\s+system\b|\bi\s+need\s+a\s+drink\b|\bmental\s+breakdown\b|"
+    r"\bwent\s+sideways\b|\bno-?shows\b|\bnot\s+complaining\b|\bgoing\s+home\s+to\s+lie\b|\bon\s+the\s+floor\b|"
+    r"\bgoing\s+to\s+bed\s+at\b|\btaking\s+(?:tomorrow|friday|the\s+day)\s+off\b|\bi'?m\s+not\s+ok(?:ay)?\b|"
+    r"\bso\s+tired\s+of\s+going\b|\bfunerals\b|\bhard\s+stories\b|\bheavy\s+stories\b|\bsame\s+trauma\s+story\b|"
+    r"\bfrom\s+hell\b|\bvent\b|\bmy\s+mind\b|\bcan'?t\s+even\b|\b(?:emotionally|mentally)\s+(?:done|spent|cooked)\b|"
+    r"🫠|😮‍💨|😵‍💫|😵|🥲|😩|😔|💔",
+    I,
+)
+POINTS_AT_WORK = re.compile(
+    r"\bsessions?\b|\bclients?\b|\bpatients?\b|\bcaseload\b|\bcrisis\b|\btherapy\s+room\b|\bunit\b|"
+    r"\bfamilies\b|\bkids?\b|\bkiddos?\b|\bstories\b|\bthis\s+(?:job|work|field)\b|\bin\s+this\s+job\b|"
+    r"\bcheck-ins\b|\bmed\s+checks\b|\bcalls\b|\bno-?shows\b|\bthe\s+therapy\s+room\b|\bintern\s+life\b|"
+    r"\bgroup\s+practice\b|\bcommunity\s+mental\s+health\b|\bshift\b|\bfeedback\s+sessions\b|\bdeaths\b|"
+    r"\bsupervisor\b|\btoday\b|\bthis\s+week\b|\binternship\b|\bplacement\b|\bpracticum\b",
+    I,
+)
+SELF_CARE_ONLY = re.compile(
+    r"\b(?:my\s+own\s+therapy|my\s+therapist|therapists\s+need\s+therapists|own\s+therapy\s+session)\b", I
+)
 
 
 class VentingDetector:
     name: ClassVar[str] = "venting"
-    version: ClassVar[str] = "0.1"
+    version: ClassVar[str] = "0.2"
     emits: ClassVar[frozenset[Concern]] = frozenset({Concern.WORK_VENTING})
 
     def detect(self, post: Post, context: Context) -> Iterable[Finding]:
-        return []
+        text = post.text
+        if SELF_CARE_ONLY.search(text):
+            return []
+        subject = subject_of(context)
+        work_sents = {
+            i
+            for i, (s, e) in enumerate(context.sentences)
+            if POINTS_AT_WORK.search(text, s, e)
+        } | set(subject.group) | set(subject.about_client)
+        if not work_sents:
+            return []
+        out: list[Finding] = []
+        for m in STRAIN.finditer(text):
+            i = sentence_index(context, m.start())
+            if i in subject.own_life:
+                continue
+            if i in work_sents or (i - 1) in work_sents or (i + 1) in work_sents:
+                out.append(
+                    Finding(
+                        self.name,
+                        Concern.WORK_VENTING,
+                        "venting.job_strain",
+                        m.start(),
+                        m.end(),
+                        why="This vents job stress in a way that points at clients or sessions.",
+                    )
+                )
+        return out

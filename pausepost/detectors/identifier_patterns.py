@@ -1,0 +1,504 @@
+"""The pattern tables behind the identifier detector. Every entry says why it matters.
+
+Three tables, by how much context a match needs before it identifies a client:
+- CONTACT_PATTERNS: phone numbers, emails, handles (anywhere in a post about clients);
+- CONTEXT_PATTERNS: ages, names, appointment slots (in a sentence about clients);
+- SPECIFIC_PATTERNS: days, times, places, schools, employers and distinctive details
+  (only in sentences that tell one particular client's story).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pausepost.lexicon import alt
+from pausepost.types import SpanLabel
+
+I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class SpanPattern:
+    regex: re.Pattern[str]
+    code: str
+    label: SpanLabel
+    why: str
+    group: int = 0
+    score: float = 1.0
+    in_client_sentence: bool = True
+
+
+def sp(
+    regex: str,
+    code: str,
+    label: SpanLabel,
+    why: str,
+    *,
+    flags: int = I,
+    group: int = 0,
+    score: float = 1.0,
+    in_client_sentence: bool = True,
+) -> SpanPattern:
+    return SpanPattern(re.compile(regex, flags), code, label, why, group, score, in_client_sentence)
+
+
+N, A, D, L, O, C, Q = (
+    SpanLabel.NAME,
+    SpanLabel.AGE,
+    SpanLabel.DATE,
+    SpanLabel.LOCATION,
+    SpanLabel.ORGANIZATION,
+    SpanLabel.CONTACT,
+    SpanLabel.QUASI,
+)
+
+# A professional announcement: the writer's own phone, address and email belong there.
+ANNOUNCEMENT = re.compile(
+    r"\b(?:call|text|email|e-mail|dm|message)\s+(?:us|me)\b|\bnow\s+(?:booking|enrolling|accepting|hiring)\b|"
+    r"\bwe'?re\s+hiring\b|\bregister\b|\bsign\s+up\b|\bsave\s+your\s+spot\b|\bjoin\s+(?:us|me)\b|"
+    r"\bfree\s+(?:screening|consult\w*)\b|\bbooking\s+link\b|\bcall\s+(?:the\s+office|\(?\d)",
+    I,
+)
+
+_NAME = r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
+_RELATIVE = alt(
+    "mom", "dad", "mother", "father", "mum", "parents", "parent", "grandma", "grandpa",
+    "grandmother", "grandfather", "sister", "brother", "family", "teacher", "wife",
+    "husband", "aunt", "uncle", "foster mom", "foster dad", "caseworker", "stepmom", "stepdad",
+)
+# Capitalised words that are not names even where a name could stand.
+NAME_STOP = frozenset(
+    """Today Tonight Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    January February March April May June July August September October November December
+    Christmas Thanksgiving Easter Halloween God Jesus Lord Mom Dad Mama Papa Grandma Grandpa
+    Therapist Therapy Client Patient Doctor Nurse Teacher Counselor Coach Santa Target Costco
+    Walmart Google Facebook Instagram Zoom Netflix Amazon Starbucks Reader Friends Folks Sir
+    Ma'am Miss Mrs Ms Mr Dr The This That These Those And But Also Just Still Yes Not""".split()
+)
+
+CONTACT_PATTERNS: tuple[SpanPattern, ...] = (
+    sp(
+        r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)",
+        "contact.phone",
+        C,
+        "A phone number reaches one person directly.",
+        in_client_sentence=False,
+    ),
+    sp(
+        r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",
+        "contact.email",
+        C,
+        "An email address names its owner.",
+        in_client_sentence=False,
+    ),
+    sp(
+        r"(?<![\w@])@[A-Za-z0-9_]{3,30}\b",
+        "contact.handle",
+        C,
+        "A social-media handle points straight at an account.",
+        in_client_sentence=False,
+    ),
+)
+
+CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
+    # --- ages and grades
+    sp(
+        r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.?|yrs?\.?\s+old|years?\s+old|-years?-old|-yr-old|-year-old)(?!\w)",
+        "age.numeric",
+        A,
+        "An exact age narrows down who this is.",
+    ),
+    sp(r"\b(?:age|aged)\s+\d{1,3}\b", "age.stated", A, "An exact age narrows down who this is."),
+    sp(
+        r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+        r"tenth|eleventh|twelfth)[- ]graders?\b",
+        "age.grade",
+        A,
+        "A school grade gives an age and a classroom.",
+    ),
+    sp(
+        r"\b(?:a|the|one)\s+(sophomore|freshman|junior|senior|kindergartner|kindergartener|preschooler)\b",
+        "age.school_year",
+        A,
+        "A school year gives an age and a cohort.",
+        group=1,
+    ),
+    sp(
+        r"\b(?:she|he|they)\s+(?:was|is|were|are)\s+(?:only\s+|just\s+)?(\d{1,3})\b(?!\s*(?:minutes|min|hours|days|weeks|months|%|am|pm|:))",
+        "age.was",
+        A,
+        "An exact age narrows down who this is.",
+        group=1,
+    ),
+    sp(
+        r"(?<=[a-z], )(\d{2,3})(?=,)",
+        "age.apposition",
+        A,
+        "An exact age narrows down who this is.",
+        flags=0,
+        group=1,
+    ),
+    # --- names
+    sp(
+        rf"\b(?:client|patient|kiddo|student|learner|resident|camper|pt)\s+({_NAME})\b",
+        "name.after_role",
+        N,
+        "A first name, even alone, is something the client will recognise.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        rf"\b({_NAME})(?:'s|’s)\s+(?:{_RELATIVE})\b",
+        "name.relative",
+        N,
+        "Naming a child through a parent still names the child.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        r"\b((?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z](?:[a-z]+|\.?))",
+        "name.honorific",
+        N,
+        "A name or initial with a title points at one person.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        rf"\bthe\s+({_NAME}\s+family|{_NAME}s)\b(?!\s+[A-Z])",
+        "name.family",
+        N,
+        "A family surname identifies the whole household.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        rf"\b(?:named|called|goes\s+by|meet|about|Meet|Named)\s+({_NAME})\b",
+        "name.introduced",
+        N,
+        "A first name, even alone, is something the client will recognise.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        rf"\b({_NAME})\s*\((?:age\s+)?\d{{1,2}}\)",
+        "name.with_age",
+        N,
+        "A first name with an age is close to a full identification.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        rf"-(?:year|yr)-old\s+({_NAME})\b",
+        "name.after_age",
+        N,
+        "A first name with an age is close to a full identification.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        r"\b([A-Z]\.\s?[A-Z]\.|[A-Z]\.)(?=\s+(?:is|was|came|told|said|has|had|and|who))",
+        "name.initials",
+        N,
+        "Initials are often enough for people who know the client.",
+        flags=0,
+        group=1,
+    ),
+    # --- appointment slots: "my 4pm" is one person to everyone at the practice
+    sp(
+        r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)?"
+        r"(?=\s+(?:client|couple|family|kiddo|kid|pt|patient|regular|group|appointment|session|"
+        r"has|had|is|was|just|left|no-?showed|cancell?ed|came|showed)|[\s,.!?]|$)",
+        "date.slot",
+        D,
+        "An appointment slot tells anyone at the practice exactly who this is.",
+    ),
+    sp(
+        r"\bmy\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:regular|client|couple|family|kiddo|kid|lady|guy|patient)\b",
+        "date.slot_day",
+        D,
+        "A regular weekly slot tells anyone at the practice exactly who this is.",
+    ),
+)
+
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = alt(
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+    "Sept", "Sep", "Oct", "Nov", "Dec",
+)
+_HOLIDAY = alt(
+    "Christmas", "Thanksgiving", "Easter", "Halloween", "Hanukkah", "Passover", "Ramadan",
+    "Eid", "Diwali", "New Year's Eve", "New Year's", "Valentine's Day", "Mother's Day",
+    "Father's Day", "Fourth of July", "July 4th", "Memorial Day", "Labor Day", "Christmas Eve",
+)
+_PLACE_SUFFIX = alt(
+    "Ave", "Avenue", "St", "Street", "Rd", "Road", "Blvd", "Boulevard", "Lane", "Ln", "Dr",
+    "Drive", "Way", "Pkwy", "Parkway", "Highway", "Hwy", "Court", "Ct", "Plaza", "Square",
+    "Park", "Lake", "Beach", "Falls", "Heights", "Springs", "Hills", "Valley", "Creek",
+    "Harbor", "Mall", "Pavilion", "Lighthouse", "Bridge", "County", "Township",
+)
+_ORG_SUFFIX = alt(
+    "High", "High School", "Elementary", "Middle", "Middle School", "Academy", "Prep",
+    "University", "College", "School", "Hospital", "Medical Center", "Clinic", "Center",
+    "Services", "Church", "Plant", "Mercy", "Foundation", "Institute", "Program", "Club",
+    "YMCA", "Library", "Gazette", "Herald", "Times", "Tribune", "Post", "Journal",
+    "Chronicle", "Courier", "Register", "Sentinel", "Observer", "Daily", "News", "Press",
+    "Bulletin", "Gym", "Stadium", "Arena", "Diner", "Cafe", "Café",
+)
+_VENUE = alt(
+    "lighthouse", "pavilion", "park", "church", "deli", "deli counter", "parking lot", "mall",
+    "store", "gym", "pool", "library", "beach", "lake", "zoo", "diner", "cafe", "bar", "plant",
+    "factory", "warehouse", "mill", "arena", "stadium", "courthouse", "jail", "station",
+)
+_OCCUPATION = alt(
+    "firefighter", "marine", "veteran", "soldier", "judge", "lawyer", "attorney", "surgeon",
+    "neurosurgeon", "neurosurgeons", "doctor", "physician", "nurse", "pastor", "priest",
+    "rabbi", "imam", "cop", "police officer", "sheriff", "deputy", "trooper", "coach",
+    "quarterback", "linebacker", "pitcher", "mayor", "councilman", "councilwoman", "senator",
+    "ceo", "executive", "professor", "principal", "superintendent", "machinist", "welder",
+    "trucker", "pilot", "flight attendant", "chef", "bartender", "realtor", "banker",
+    "dentist", "pharmacist", "engineer", "astronaut", "athlete", "cheerleader", "valedictorian",
+    "shift supervisor", "plant manager", "farmer", "rancher", "fisherman", "anchor",
+    "news anchor", "weatherman", "influencer", "youtuber", "musician", "actor", "actress",
+    "model", "dancer", "boxer", "wrestler", "army nurse", "paramedic", "emt", "prison guard",
+    "corrections officer", "state trooper", "city councilor", "school board member",
+)
+_RARE_EVENT = alt(
+    "overdosed", "overdose", "OD'd", "DUI", "DWI", "arrested", "arrest", "jail", "prison",
+    "expelled", "suspended", "indicted", "convicted", "deported", "evicted", "affair",
+    "accident", "crash", "pileup", "pile-up", "fire", "house fire", "shooting", "stabbing",
+    "transplant", "amputation", "funeral", "died", "passed away", "suicide", "killed",
+    "police blotter", "front page", "on the news", "in the paper", "lottery", "spelling bee",
+    "champ", "champion", "championship", "valedictorian", "scholarship", "GED", "robotics team",
+    "state finals", "homecoming queen", "homecoming king", "prom queen", "prom king",
+    "miscarriage", "stillbirth", "twins", "triplets", "quadruplets", "foster homes",
+    "foster home", "custody battle", "restraining order", "protective order", "lawsuit",
+    "bankruptcy", "wedding", "vow renewal", "renewing their vows", "funeral home",
+    "lemonade stand", "Google review", "1-star", "one-star", "self-portrait",
+)
+_FAMILY = alt(
+    "mom", "dad", "mother", "father", "ex", "ex-husband", "ex-wife", "husband", "wife",
+    "sister", "brother", "stepdad", "stepmom", "grandma", "grandpa", "boyfriend",
+    "girlfriend", "partner", "son", "daughter", "great-granddaughter", "granddaughter",
+    "grandson", "uncle", "aunt", "cousin", "fiance", "fiancé",
+)
+
+SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
+    # --- dates and times tied to the client's story
+    sp(
+        rf"\b(?:(?:last|this|next|every|on\s+a|on)\s+)?{_WEEKDAY}s?(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?"
+        r"(?:\s+at\s+\d{1,2}(?::\d\d)?\s?(?:am|pm)?)?",
+        "date.weekday",
+        D,
+        "A day of the week narrows down when, and so who.",
+    ),
+    sp(
+        rf"\b\d{{1,2}}(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?:\s+on\s+(?:a\s+)?{_WEEKDAY})?",
+        "date.time",
+        D,
+        "A clock time narrows down when, and so who.",
+    ),
+    sp(
+        rf"\b(?:(?:last|this|next|in|since|by|early|late)\s+)?{_MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?\b(?!\s+(?:is|was)\s+\w+\s+Awareness)",
+        "date.month",
+        D,
+        "A month or date ties the story to a moment people remember.",
+        flags=0,
+    ),
+    sp(rf"\b{_HOLIDAY}\b", "date.holiday", D, "A holiday ties the story to a moment.", flags=0),
+    sp(
+        r"\b(?:in|since|from|of)\s+((?:19|20)\d{2})\b",
+        "date.year",
+        D,
+        "A year ties the story to a time people remember.",
+        group=1,
+    ),
+    sp(
+        r"\b(?:last|this\s+past|early\s+last|late\s+last)\s+(?:winter|spring|summer|fall|autumn|year)\b",
+        "date.season",
+        D,
+        "A season ties the story to a moment.",
+    ),
+    sp(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "date.numeric", D, "An exact date ties the story to one day."),
+    # --- places
+    sp(
+        rf"\b(?:[A-Z][a-z]+\s+){{0,3}}[A-Z][a-z]+\s+{_PLACE_SUFFIX}\b\.?",
+        "location.named_place",
+        L,
+        "A named street or place points at where the client lives or goes.",
+        flags=0,
+    ),
+    sp(
+        r"\b(?:Route|Rt\.?|Highway|Hwy|I-|Interstate\s)\s?\d{1,3}\b",
+        "location.road",
+        L,
+        "A named road ties the story to a place and an event.",
+        flags=0,
+    ),
+    sp(
+        rf"\b(?:[A-Z][a-z'’]+\s+){{1,3}}(?:{_VENUE})\b",
+        "location.venue",
+        L,
+        "A named venue points at where the client goes.",
+        flags=0,
+    ),
+    sp(
+        rf"\b(?:the\s+)?[A-Z][A-Za-z'’]+\s+on\s+[A-Z][a-z]+\s+{_PLACE_SUFFIX}\b",
+        "location.venue_on_street",
+        L,
+        "A shop on a named street points at where the client goes.",
+        flags=0,
+    ),
+    sp(
+        r"\bSt\.\s+[A-Z][a-z]+(?:'s|’s)?(?:\s+(?:Hospital|Church|School|Medical Center))?",
+        "location.saint",
+        L,
+        "A named church, hospital or school points at a community.",
+        flags=0,
+    ),
+    sp(
+        r"\b(?:room|bed|bay|unit)\s+\d{1,4}[A-Z]?\b",
+        "location.room",
+        L,
+        "A room or bed number identifies a patient to everyone on the unit.",
+    ),
+    sp(
+        r"\b(?:from|on|near|off)\s+the\s+(reservation|rez|base|reserve|pueblo)\b",
+        "location.community",
+        L,
+        "Naming a small community makes a person easy to find.",
+        group=1,
+    ),
+    sp(
+        r"\b(?:a\s+)?(?:town|county|village|city)\s+of\s+(?:about\s+|only\s+|just\s+)?[\d,]+(?:\s+people)?",
+        "location.small_town",
+        L,
+        "A small place with a stated size leaves few candidates.",
+    ),
+    sp(
+        r"\b(?:in|from|near)\s([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?)\b(?!\s+(?:High|Elementary|Middle|School|University|College))",
+        "location.town",
+        L,
+        "A town name points at where the client lives.",
+        flags=0,
+        group=1,
+        score=0.7,
+    ),
+    sp(
+        r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+in\s+([a-z]{4,})\b",
+        "location.town_lower",
+        L,
+        "A town name points at where the client lives.",
+        flags=0,
+        group=1,
+        score=0.6,
+    ),
+    sp(
+        r"\b(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s+police\b",
+        "location.police",
+        L,
+        "A town's police blotter is public and local.",
+        flags=0,
+        group=1,
+    ),
+    # --- organisations: schools, employers, newspapers, programs
+    sp(
+        rf"\b(?:[A-Z][A-Za-z'’&.-]+\s+){{1,3}}{_ORG_SUFFIX}\b",
+        "org.named",
+        O,
+        "A named school, employer, program or newspaper narrows the client down.",
+        flags=0,
+    ),
+    sp(
+        r"\bthe\s+(Herald|Gazette|Times|Tribune|Post|Journal|Chronicle|Courier|Register|Sentinel|Observer)\b",
+        "org.newspaper",
+        O,
+        "The local paper is where neighbours will see the same story.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        r"\b(?:at|to|into|from|for)\s+(?:the\s+)?([A-Z]{3,5}|State|Tech)\b(?!\s+(?:score|scores|plan|meeting|eval))",
+        "org.acronym",
+        O,
+        "A named school or employer narrows the client down.",
+        flags=0,
+        group=1,
+        score=0.7,
+    ),
+    sp(
+        r"\b(?:at|for)\s+(?:the\s+)?([A-Z][a-z]+)\s+(?:plant|factory|mill|warehouse|store|office|branch)\b",
+        "org.employer",
+        O,
+        "A named employer narrows the client down.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        r"\bretired\s+([A-Z][a-z]+)\s+\w+",
+        "org.former_employer",
+        O,
+        "A named former employer narrows the client down.",
+        flags=0,
+        group=1,
+    ),
+    # --- distinctive details (quasi-identifiers)
+    sp(
+        rf"\b(?:(?:a|an|the|my|our)\s+)?(?:(?:retired|young|former|local|star|famous|well-known|only|"
+        rf"[A-Z][A-Za-z]+|high\s+school(?:'s)?|school|federal|county|state|army|navy|football|"
+        rf"basketball|WWII|Army|Navy)\s+){{0,4}}{_OCCUPATION}s?\b",
+        "quasi.occupation",
+        Q,
+        "An occupation, with where or when, can be enough to recognise someone.",
+    ),
+    sp(
+        rf"\b(?:(?:his|her|their|the)\s+)?(?:{_FAMILY})(?:'s|’s)\s+(?:new\s+|old\s+|own\s+)?(?:{_FAMILY}|wedding|funeral|arrest|affair|couch|house|boat|girlfriend|boyfriend)\b",
+        "quasi.family_structure",
+        Q,
+        "The shape of a family (who is with whom) is recognisable to everyone in it.",
+    ),
+    sp(
+        rf"\b(?:lost|losing)\s+(?:both|two|three|all)\s+(?:of\s+)?(?:her|his|their)?\s*(?:parents|{_FAMILY}s?)\b|"
+        r"\b(?:both|two|three|four|five|\d)\s+(?:little\s+|older\s+|younger\s+)?(?:parents|brothers|sisters|siblings|moms|dads|kids)\b(?=\s+(?:are|were|who|at|in)|[,.])|"
+        r"\bparents\s+are\s+both\s+\w+",
+        "quasi.family_count",
+        Q,
+        "Family circumstances like these single one household out.",
+    ),
+    sp(
+        rf"\b(?:[\w'’-]+\s+){{0,3}}(?:{_RARE_EVENT})\b(?:\s+(?:last|this)\s+(?:week|month|year|spring|summer|fall|winter))?",
+        "quasi.rare_event",
+        Q,
+        "A rare or public event (an arrest, an accident, a news story) makes someone easy to recognise.",
+    ),
+    sp(
+        r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+"
+        r"(?:years?|months?|weeks?|days?)\s+(?:without\s+a\s+\w+|sober|clean|of\s+not\s+\w+|of\s+school|in\s+a\s+row)\b|"
+        r"\b(?:missed|skipped)\s+\d+\s+days\s+of\s+\w+|"
+        r"\bkept\s+from\s+(?:her|his|their)\s+\w+\s+for\s+\d+\s+years\b|"
+        r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+foster\s+homes\b|"
+        r"\b(?:TEN|\d+|two|three|five|ten|twenty)[- ]YEAR\s+affair\b",
+        "quasi.history",
+        Q,
+        "A precise history (how long, how many) is a detail the client's circle knows.",
+    ),
+    sp(
+        r"\bthe\s+only\s+(?:[\w-]+\s+){0,2}(?:kid|child|student|person|patient|client|one|woman|man|girl|boy)\s+in\s+(?:our|the|this|my)\s+\w+(?:\s+with\s+(?:an?\s+)?[\w-]+(?:\s+(?:AND|and)\s+(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?)?)?",
+        "quasi.unique",
+        Q,
+        "Being 'the only one' makes someone identifiable by definition.",
+    ),
+    sp(
+        r"\b(?:in\s+a\s+)?(?:full\s+)?[A-Z][a-z-]+(?:-[A-Z][a-z]+)?\s+(?:suit|costume|outfit)\b|"
+        r"\bemotional\s+support\s+(?!animal\b)\w+|"
+        r"\bsmelling\s+like\s+(?:a\s+)?\w+|"
+        r"\bbrand\s+new\s+[A-Z]\w+|"
+        r"\b(?:logged\s+on|called\s+in|joined)\s+from\s+(?:the|a|her|his)\s+\w+|"
+        r"\b(?:wheelchair|oxygen\s+tank|prosthetic|cochlear\s+implant|trach|feeding\s+tube|service\s+dog)\b|"
+        r"\b(?:tattoo|tattoos|purple\s+hair|pink\s+hair|blue\s+hair|mohawk|face\s+tattoo)\b",
+        "quasi.physical",
+        Q,
+        "A striking appearance or possession is recognisable on its own.",
+    ),
+)
