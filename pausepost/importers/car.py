@@ -1,0 +1,145 @@
+"""CAR v1 files (content-addressed archives) and the atproto repository inside them.
+
+Only records reachable from the root commit through the Merkle search tree are real;
+other blocks in the file are history (deleted or overwritten records).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from pausepost.importers.dagcbor import CID, CBORError, decode
+
+_MAX_BLOCK = 8 << 20  # atproto blocks are small; a huge one means this is not a repo
+
+
+class CARError(ValueError):
+    """Not a CAR file, or one that ends early."""
+
+
+def _varint(stream: BinaryIO) -> int | None:
+    shift = result = 0
+    while True:
+        b = stream.read(1)
+        if not b:
+            if shift:
+                raise CARError("ends in the middle of a length")
+            return None
+        result |= (b[0] & 0x7F) << shift
+        if not b[0] & 0x80:
+            return result
+        shift += 7
+        if shift > 63:
+            raise CARError("length too long")
+
+
+def _varint_at(data: bytes, pos: int) -> tuple[int, int]:
+    shift = result = 0
+    while pos < len(data):
+        b = data[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return result, pos
+        shift += 7
+    raise CARError("truncated CID")
+
+
+def _cid_length(block: bytes) -> int:
+    if block[:2] == b"\x12\x20":
+        return 34  # CIDv0: a bare sha2-256 multihash
+    _version, pos = _varint_at(block, 0)
+    _codec, pos = _varint_at(block, pos)
+    _hash_code, pos = _varint_at(block, pos)
+    digest_len, pos = _varint_at(block, pos)
+    return pos + digest_len
+
+
+@dataclass
+class CarFile:
+    """The root CIDs and every block; `truncated` when the file ends mid-block."""
+
+    roots: list[CID]
+    blocks: dict[bytes, bytes] = field(default_factory=dict)
+    truncated: bool = False
+
+    def get(self, cid: CID) -> Any:
+        data = self.blocks.get(cid.raw)
+        if data is None:
+            return None
+        return decode(data)
+
+
+def read_car(stream: BinaryIO) -> CarFile:
+    header_len = _varint(stream)
+    if header_len is None or header_len > 1 << 20:
+        raise CARError("no CAR header")
+    try:
+        header = decode(stream.read(header_len))
+    except CBORError as exc:
+        raise CARError(f"bad CAR header ({exc})") from None
+    if not isinstance(header, dict) or header.get("version") != 1:
+        raise CARError("not a CAR v1 header")
+    roots = [r for r in header.get("roots") or [] if isinstance(r, CID)]
+    car = CarFile(roots=roots)
+    while True:
+        try:
+            size = _varint(stream)
+        except CARError:
+            car.truncated = True
+            break
+        if size is None:
+            break
+        if size > _MAX_BLOCK:
+            raise CARError("a block is implausibly large")
+        block = stream.read(size)
+        if len(block) < size:
+            car.truncated = True
+            break
+        n = _cid_length(block)
+        car.blocks[block[:n]] = block[n:]
+    return car
+
+
+def walk_repo(car: CarFile) -> tuple[str | None, Iterator[tuple[str, Any]], list[str]]:
+    """(did, iterator of (MST key, record), list of problems) for the root commit."""
+    problems: list[str] = []
+    if not car.roots:
+        raise CARError("no root commit")
+    commit = car.get(car.roots[0])
+    if not isinstance(commit, dict):
+        raise CARError("the root commit block is missing")
+    if "data" not in commit and isinstance(commit.get("root"), CID):  # pre-v2 layout
+        commit = car.get(commit["root"]) or {}
+    data = commit.get("data")
+    if not isinstance(data, CID):
+        raise CARError("the root commit has no data tree")
+    did = commit.get("did") if isinstance(commit.get("did"), str) else None
+    return did, _walk(car, data, problems), problems
+
+
+def _walk(car: CarFile, root: CID, problems: list[str]) -> Iterator[tuple[str, Any]]:
+    """In-order walk of the Merkle search tree: left subtree, then each entry and its right."""
+    node = car.get(root)
+    if not isinstance(node, dict):
+        problems.append("a tree node is missing")
+        return
+    if isinstance(node.get("l"), CID):
+        yield from _walk(car, node["l"], problems)
+    key = b""
+    for entry in node.get("e") or []:
+        if not isinstance(entry, dict):
+            problems.append("a tree entry is malformed")
+            continue
+        key = key[: entry.get("p", 0)] + (entry.get("k") or b"")
+        value = entry.get("v")
+        if isinstance(value, CID):
+            record = car.get(value)
+            if record is None:
+                problems.append("a record block is missing")
+            else:
+                yield key.decode("utf-8", "replace"), record
+        if isinstance(entry.get("t"), CID):
+            yield from _walk(car, entry["t"], problems)

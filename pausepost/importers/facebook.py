@@ -1,0 +1,147 @@
+"""Facebook "Download Your Information" (JSON), every layout since 2018.
+
+Authored content only: posts, comments, group posts and comments, posts on others'
+timelines, and earlier versions from the edit history. Messages, likes and other
+people's posts are not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from pausepost.importers.base import ExportItem, ReadContext, Reader, Source
+from pausepost.importers.meta import iter_meta_items
+from pausepost.importers.text import from_unix, join_text
+
+PLATFORM = "facebook"
+
+# Labels of the message field in the label/value shape; others are names (Target).
+_MESSAGE_LABELS = frozenset(
+    {"message", "post", "text", "nachricht", "besked", "bericht", "mensaje", "messaggio"}
+)
+
+
+def _texts_from_data(item: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for d in item.get("data") or []:
+        if not isinstance(d, dict):
+            continue
+        if isinstance(d.get("post"), str):
+            out.append(d["post"])
+        comment = d.get("comment")
+        if isinstance(comment, dict) and isinstance(comment.get("comment"), str):
+            out.append(comment["comment"])
+    return out
+
+
+def _texts_from_attachments(item: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
+    """Captions, notes and poll questions the user wrote; media URIs; place names."""
+    texts: list[str] = []
+    uris: list[str] = []
+    places: list[str] = []
+    for att in item.get("attachments") or []:
+        for d in (att.get("data") or []) if isinstance(att, dict) else []:
+            if not isinstance(d, dict):
+                continue
+            media = d.get("media")
+            if isinstance(media, dict):
+                if isinstance(media.get("description"), str):
+                    texts.append(media["description"])
+                if isinstance(media.get("uri"), str):
+                    uris.append(media["uri"])
+            note = d.get("note")
+            if isinstance(note, dict):
+                texts.extend(v for v in (note.get("title"), note.get("text")) if isinstance(v, str))
+            poll = d.get("poll")
+            if isinstance(poll, dict) and isinstance(poll.get("question"), str):
+                texts.append(poll["question"])
+            place = d.get("place")
+            if isinstance(place, dict) and isinstance(place.get("name"), str):
+                places.append(place["name"])
+    return texts, uris, places
+
+
+def _texts_from_labels(item: dict[str, Any]) -> list[str]:
+    values = [
+        lv for lv in item.get("label_values") or [] if isinstance(lv, dict) and "value" in lv
+    ]
+    chosen = [
+        lv["value"]
+        for lv in values
+        if isinstance(lv.get("label"), str) and lv["label"].strip().lower() in _MESSAGE_LABELS
+    ]
+    if not chosen:
+        strings = [lv["value"] for lv in values if isinstance(lv["value"], str)]
+        chosen = [max(strings, key=len)] if strings else []
+    return [v for v in chosen if isinstance(v, str)]
+
+
+def _timestamp(item: dict[str, Any]) -> str | None:
+    if "timestamp" in item:
+        return from_unix(item["timestamp"])
+    for d in item.get("data") or []:
+        if isinstance(d, dict):
+            comment = d.get("comment")
+            inner: dict[str, Any] = comment if isinstance(comment, dict) else d
+            for key in ("timestamp", "update_timestamp"):
+                if key in inner:
+                    return from_unix(inner[key])
+    return None
+
+
+def _item(ctx: ReadContext, raw: Any, kind: str) -> ExportItem | None:
+    if not isinstance(raw, dict):
+        ctx.skip()
+        return None
+    texts = _texts_from_data(raw) + _texts_from_labels(raw)
+    captions, uris, places = _texts_from_attachments(raw)
+    text = join_text(*texts, *captions)
+    if not text:
+        ctx.empty += 1  # shares and photo-only posts: nothing the user wrote
+        return None
+    return ctx.item(
+        text,
+        created_at=_timestamp(raw),
+        kind=kind,
+        media=tuple(uris),
+        extra_text=tuple(("place", p) for p in places),
+    )
+
+
+def _reader(kind: str, comment_kind: str | None = None) -> Reader:
+    def read(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
+        for key, raw in iter_meta_items(ctx, stream):
+            this_kind = kind
+            if comment_kind and key and "comment" in key:
+                this_kind = comment_kind
+            item = _item(ctx, raw, this_kind)
+            if item is not None:
+                yield item
+
+    return read
+
+
+_POSTS = "a Facebook posts file (a JSON list of posts with data[].post)"
+_COMMENTS = 'a Facebook comments file ({"comments_v2": [...]})'
+_GROUPS = 'a Facebook groups file ({"group_posts_v2": [...]} or {"group_comments_v2": [...]})'
+_OTHER = "a Facebook posts-on-other-profiles file (a JSON list)"
+
+SOURCES: tuple[Source, ...] = (
+    Source(PLATFORM, r"your_posts__check_ins__photos_and_videos(_\d+)?\.json", _reader("post"),
+           "Facebook 2022+ (your_facebook_activity)", _POSTS),
+    Source(PLATFORM, r"your_posts(_\d+)?\.json", _reader("post"),
+           "Facebook 2018–2022 (posts/your_posts_N.json)", _POSTS),
+    Source(PLATFORM, r"(comments|comments_and_reactions)/comments(_\d+)?\.json",
+           _reader("comment"), "Facebook comments", _COMMENTS),
+    Source(PLATFORM, r"group_posts_and_comments(_\d+)?\.json",
+           _reader("group post", "group comment"), "Facebook 2024+ groups", _GROUPS),
+    Source(PLATFORM, r"your_posts_in_groups(_\d+)?\.json", _reader("group post"),
+           "Facebook older groups", _GROUPS),
+    Source(PLATFORM, r"your_comments_in_groups(_\d+)?\.json", _reader("group comment"),
+           "Facebook groups comments", _GROUPS),
+    Source(PLATFORM, r"posts_on_other_pages_and_profiles(_\d+)?\.json",
+           _reader("post on another profile"), "Facebook posts on other profiles", _OTHER),
+    Source(PLATFORM, r"edits_you_made_to_posts(_\d+)?\.json", _reader("earlier version"),
+           "Facebook edit history", _POSTS),
+)

@@ -1,0 +1,123 @@
+"""Streaming JSON for exports: items come one at a time, never the whole file.
+
+Handles what wraps the JSON: a UTF-8 BOM, X's ``window.YTD.tweets.part0 = `` and
+Grailbird's ``Grailbird.data.tweets_2015_01 =`` prefixes, and a trailing ``;``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import ijson
+
+from pausepost.importers.errors import FileFormatError
+
+_CHUNK = 64 * 1024
+_MAX_PREFIX = 4096  # a JS assignment prefix is short; past this it is not JSON
+
+
+class _Payload(io.RawIOBase):
+    """Yields the bytes from the first ``[`` or ``{`` up to the end, minus a trailing ``;``."""
+
+    def __init__(self, raw: BinaryIO, display: str, expected: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self._display = display
+        self._expected = expected
+        self._started = False
+        self._held = b""
+        self._out = b""
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self._out and not self._eof:
+            self._fill()
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _fill(self) -> None:
+        chunk = self._raw.read(_CHUNK)
+        if not self._started:
+            if not chunk:
+                self._eof = True
+                raise FileFormatError(self._display, "is empty", self._expected)
+            self._held += chunk
+            starts = [i for i in (self._held.find(b"["), self._held.find(b"{")) if i >= 0]
+            if not starts:
+                if len(self._held) > _MAX_PREFIX:
+                    raise FileFormatError(self._display, "is not JSON", self._expected)
+                return
+            self._held = self._held[min(starts) :]
+            self._started = True
+            return
+        if chunk:
+            self._out, self._held = self._held, chunk
+        else:
+            self._out, self._held = self._held.rstrip(b" \t\r\n;"), b""
+            self._eof = True
+
+
+def open_payload(raw: BinaryIO, display: str, expected: str) -> io.BufferedReader:
+    return io.BufferedReader(_Payload(raw, display, expected), buffer_size=_CHUNK)
+
+
+def iter_top_items(raw: BinaryIO, display: str, expected: str) -> Iterator[tuple[str | None, Any]]:
+    """Each element of a top-level array as ``(None, item)``, or of every array under a
+    top-level object key as ``(key, item)``. Truncated or invalid JSON raises
+    `FileFormatError` after the items that could be read."""
+    stream = open_payload(raw, display, expected)
+    try:
+        first = stream.peek(1)[:1]
+        if first == b"[":
+            for item in ijson.items(stream, "item", use_float=True):
+                yield None, item
+        else:
+            yield from _object_arrays(stream)
+    except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
+        reason = "is not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else (
+            "ends early or is not valid JSON (truncated download?)"
+        )
+        raise FileFormatError(display, reason, expected) from None
+
+
+def _object_arrays(stream: BinaryIO) -> Iterator[tuple[str | None, Any]]:
+    """Build array elements under any top-level key; scalars and nested objects are ignored."""
+    builder: ijson.ObjectBuilder | None = None
+    key: str | None = None
+    for prefix, event, value in ijson.parse(stream, use_float=True):
+        if builder is not None:
+            builder.event(event, value)
+            # The element is complete when we are back at its own prefix level.
+            if prefix == f"{key}.item" and event in ("end_map", "end_array"):
+                yield key, builder.value
+                builder = None
+            continue
+        if prefix.endswith(".item") and prefix.count(".") == 1:
+            key = prefix[: -len(".item")]
+            if event in ("start_map", "start_array"):
+                builder = ijson.ObjectBuilder()
+                builder.event(event, value)
+            elif event in ("string", "number", "boolean", "null"):
+                yield key, value
+        elif prefix == "" and event == "start_array":
+            continue
+
+
+def load_small_json(raw: BinaryIO, display: str, expected: str, limit: int = 64 << 20) -> Any:
+    """Whole-file parse for files that are small by nature (manifest, actor)."""
+    import json
+
+    data = open_payload(raw, display, expected).read(limit + 1)
+    if len(data) > limit:
+        raise FileFormatError(display, "is unexpectedly large", expected)
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise FileFormatError(display, "is not valid JSON", expected) from None

@@ -1,0 +1,119 @@
+"""LinkedIn "Get a copy of your data": Shares.csv, Comments.csv, Articles/*.html.
+
+Two CSV dialects: today's UTF-8 comma file with backslash-escaped quotes and each
+line of a multi-line post wrapped in its own quotes, and the 2018 UTF-16 tab file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections.abc import Iterator
+from typing import BinaryIO, cast
+
+from pausepost.importers.base import ExportItem, ReadContext, Reader, Source
+from pausepost.importers.errors import FileFormatError
+from pausepost.importers.text import html_to_text, parse_datetime
+from pausepost.types import Audience
+
+PLATFORM = "linkedin"
+_LINE_QUOTES = re.compile(r'^"+|"+$', re.MULTILINE)
+# Long posts are single CSV fields; the default 128 KB field limit is too small for some.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z]", "", header.lower())
+
+
+def _encoding(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def _clean_multiline(text: str) -> str:
+    """Undo LinkedIn's per-line quoting (`line one"\\n""\\n"line two`)."""
+    if '"\n' in text or '\n"' in text:
+        text = _LINE_QUOTES.sub("", text)
+    return text.strip()
+
+
+def _date(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.endswith(" UTC"):  # 2018 layout: 2017/06/08 08:15:44 UTC
+        parsed = parse_datetime(value[:-4].replace("/", "-"))
+        return f"{parsed}Z" if parsed and not parsed.endswith("Z") else parsed
+    return parse_datetime(value.replace("/", "-"))
+
+
+def _rows(ctx: ReadContext, stream: BinaryIO) -> Iterator[dict[str, str]]:
+    buffered = io.BufferedReader(cast(io.RawIOBase, stream))
+    encoding = _encoding(buffered.peek(4)[:4])
+    text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
+    try:
+        header_line = text.readline()
+        delimiter = "\t" if header_line.count("\t") > header_line.count(",") else ","
+        header = next(csv.reader([header_line], delimiter=delimiter, escapechar="\\"), [])
+        keys = [_key(h) for h in header]
+        if not keys or not any(k in keys for k in ("date", "message", "sharecommentary")):
+            raise FileFormatError(ctx.display, "has no recognisable header", ctx.expected)
+        for row in csv.reader(text, delimiter=delimiter, escapechar="\\"):
+            if not row:
+                continue
+            if len(row) != len(keys):
+                ctx.skip("row with the wrong number of columns")
+                continue
+            yield dict(zip(keys, row, strict=True))
+    except UnicodeDecodeError:
+        raise FileFormatError(
+            ctx.display, "is not UTF-8 or UTF-16 text", ctx.expected
+        ) from None
+    except csv.Error as exc:
+        raise FileFormatError(ctx.display, f"is not valid CSV ({exc})", ctx.expected) from None
+
+
+def _csv_reader(text_key: str, kind: str, id_key: str) -> Reader:
+    def read(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
+        for row in _rows(ctx, stream):
+            text = _clean_multiline(row.get(text_key, ""))
+            if not text:
+                ctx.empty += 1
+                continue
+            link = row.get(id_key, "").strip()
+            yield ctx.item(
+                text,
+                created_at=_date(row.get("date")),
+                kind=kind,
+                id=f"linkedin:{link}@{row.get('date', '').strip()}" if link else None,
+                audience=Audience.PROFESSIONAL,
+            )
+
+    return read
+
+
+def _read_article(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
+    raw = stream.read(8 << 20)
+    try:
+        text = html_to_text(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FileFormatError(ctx.display, "is not UTF-8", ctx.expected) from None
+    if text:
+        yield ctx.item(text, created_at=None, kind="article", audience=Audience.PROFESSIONAL)
+    else:
+        ctx.empty += 1
+
+
+_SHARES = "LinkedIn Shares.csv (Date,ShareLink,ShareCommentary,...)"
+SOURCES: tuple[Source, ...] = (
+    Source(PLATFORM, r"shares\.csv", _csv_reader("sharecommentary", "post", "sharelink"),
+           "LinkedIn Shares.csv", _SHARES),
+    Source(PLATFORM, r"comments\.csv", _csv_reader("message", "comment", "link"),
+           "LinkedIn Comments.csv", "LinkedIn Comments.csv (Date,Link,Message)"),
+    Source(PLATFORM, r"articles/.+\.html?", _read_article, "LinkedIn articles",
+           "an article saved as HTML", distinctive=False),
+)

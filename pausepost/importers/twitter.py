@@ -1,0 +1,191 @@
+"""X / Twitter archive: today's tweets.js, the 2019–2022 tweet.js, and the classic Grailbird.
+
+Long posts are cut in tweets.js; their full text lives in note-tweet.js with no id
+linking the two, so they are matched by creation time to the second. Retweets are
+other people's words and are not screened.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import Any, BinaryIO
+
+from pausepost.importers.base import ExportItem, ReadContext, Reader, Source, first_str
+from pausepost.importers.errors import FileFormatError
+from pausepost.importers.jsonstream import iter_top_items
+from pausepost.importers.text import parse_datetime, unescape
+
+PLATFORM = "x"
+_TWEET_TIME = "%a %b %d %H:%M:%S %z %Y"
+_CLASSIC_TIME = "%Y-%m-%d %H:%M:%S %z"
+_NOTES = "x_notes"  # shared: created_at -> [full text, used?]
+_TRAILING_LINK = re.compile(r"\s*https://t\.co/\w+\s*$")
+
+
+def _expand(text: str, t: dict[str, Any]) -> str:
+    """Replace t.co links by their targets; drop the link that only points at the media."""
+    found = t.get("entities")
+    entities: dict[str, Any] = found if isinstance(found, dict) else {}
+    for u in entities.get("urls") or []:
+        if isinstance(u, dict) and u.get("url") and u.get("expanded_url"):
+            text = text.replace(u["url"], u["expanded_url"])
+    for m in entities.get("media") or []:
+        if isinstance(m, dict) and m.get("url"):
+            text = text.replace(m["url"], "")
+    return unescape(text).strip()
+
+
+def _media(t: dict[str, Any], folder: str) -> tuple[str, ...]:
+    ext = t.get("extended_entities") or t.get("entities") or {}
+    tid = first_str(t.get("id_str"), t.get("id"))
+    out = []
+    for m in ext.get("media") or [] if isinstance(ext, dict) else []:
+        url = m.get("media_url_https") or m.get("media_url") if isinstance(m, dict) else None
+        if isinstance(url, str):
+            out.append(f"{folder}/{tid}-{PurePosixPath(url).name}")
+    return tuple(out)
+
+
+def _merge_note(ctx: ReadContext, text: str, created: str | None) -> str:
+    notes: dict[str, list[Any]] = ctx.shared.get(_NOTES, {})
+    if created is None or created not in notes:
+        return text
+    full, _used = notes[created]
+    stem = _TRAILING_LINK.sub("", text).rstrip("…").rstrip()
+    if len(full) >= len(stem) and full.replace("\n", " ").startswith(stem[:40].replace("\n", " ")):
+        notes[created][1] = True
+        return str(full)
+    return text
+
+
+def _tweet_reader(kind: str, media_folder: str) -> Reader:
+    def read(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
+        for _key, raw in iter_top_items(stream, ctx.display, ctx.expected):
+            t = raw.get("tweet", raw) if isinstance(raw, dict) else None
+            if not isinstance(t, dict):
+                ctx.skip()
+                continue
+            text = first_str(t.get("full_text"), t.get("text"))
+            if not text or text.startswith("RT @") or "retweeted_status" in t:
+                ctx.empty += 1  # a retweet holds someone else's words
+                continue
+            created = parse_datetime(t.get("created_at"), _TWEET_TIME, _CLASSIC_TIME)
+            text = _merge_note(ctx, _expand(text, t), created)
+            this_kind = kind
+            if kind == "post" and first_str(t.get("in_reply_to_status_id_str"),
+                                             t.get("in_reply_to_status_id")):
+                this_kind = "reply"
+            tid = first_str(t.get("id_str"), t.get("id"))
+            yield ctx.item(
+                text,
+                created_at=created,
+                kind=this_kind,
+                id=f"x:{tid}" if tid else None,
+                media=_media(t, media_folder),
+            )
+
+    return read
+
+
+def _note_text(raw: Any) -> tuple[str, str | None] | None:
+    note = raw.get("noteTweet") if isinstance(raw, dict) else None
+    if not isinstance(note, dict) or not isinstance(note.get("core"), dict):
+        return None
+    core = note["core"]
+    text = core.get("text")
+    if not isinstance(text, str):
+        return None
+    for u in core.get("urls") or []:
+        if isinstance(u, dict) and u.get("shortUrl") and u.get("expandedUrl"):
+            text = text.replace(u["shortUrl"], u["expandedUrl"])
+    return unescape(text), parse_datetime(note.get("createdAt"))
+
+
+def _read_notes(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
+    """Remember long posts; tweets.js entries pick them up by time (read after this file)."""
+    notes: dict[str, list[Any]] = ctx.shared.setdefault(_NOTES, {})
+    for _key, raw in iter_top_items(stream, ctx.display, ctx.expected):
+        parsed = _note_text(raw)
+        if parsed is None:
+            ctx.skip()
+            continue
+        text, created = parsed
+        if created and text.strip():
+            notes[created] = [text, False]
+        elif text.strip():
+            yield ctx.item(text, created_at=created, kind="long post")
+    return
+
+
+def _finish_notes(ctx: ReadContext) -> Iterator[ExportItem]:
+    """Long posts no tweet matched are still the user's writing: screen them on their own."""
+    for created, (text, used) in ctx.shared.get(_NOTES, {}).items():
+        if not used:
+            yield ctx.item(text, created_at=created, kind="long post")
+
+
+def _read_deleted_notes(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
+    for _key, raw in iter_top_items(stream, ctx.display, ctx.expected):
+        parsed = _note_text(raw)
+        if parsed is None:
+            ctx.skip()
+            continue
+        text, created = parsed
+        if text.strip():
+            yield ctx.item(text, created_at=created, kind="deleted long post")
+
+
+def _read_classic_csv(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
+    """Classic tweets.csv, read only when the archive has no data/js/tweets/*.js."""
+    if any(_GRAILBIRD.search("/" + n) for n in ctx.archive.names()):
+        return
+    try:
+        text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        for row in csv.DictReader(text_stream):
+            text = row.get("text") or ""
+            if not text.strip() or text.startswith("RT @") or row.get("retweeted_status_id"):
+                ctx.empty += 1
+                continue
+            tid = row.get("tweet_id") or ""
+            yield ctx.item(
+                unescape(text),
+                created_at=parse_datetime(row.get("timestamp"), _CLASSIC_TIME),
+                kind="reply" if row.get("in_reply_to_status_id") else "post",
+                id=f"x:{tid}" if tid else None,
+            )
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise FileFormatError(ctx.display, f"cannot be read ({exc})", ctx.expected) from None
+
+
+def _evidence_only(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
+    return iter(())
+
+
+_GRAILBIRD = re.compile(r"/data/js/tweets/\d{4}_\d{2}\.js$", re.IGNORECASE)
+_TWEETS = 'an X archive file (window.YTD.<name>.partN = [{"tweet": {...}}])'
+_NOTES_EXPECTED = 'an X note-tweet.js (window.YTD.note_tweet.part0 = [{"noteTweet": {...}}])'
+
+SOURCES: tuple[Source, ...] = (
+    Source(PLATFORM, r"note-tweet(-part\d+)?\.js", _read_notes, "X long posts (note-tweet.js)",
+           _NOTES_EXPECTED, priority=10, finish=_finish_notes),
+    Source(PLATFORM, r"deleted-note-tweet(-part\d+)?\.js", _read_deleted_notes,
+           "X deleted long posts", _NOTES_EXPECTED),
+    Source(PLATFORM, r"tweets(-part\d+)?\.js", _tweet_reader("post", "data/tweets_media"),
+           "X 2022+ (tweets.js)", _TWEETS),
+    Source(PLATFORM, r"tweet(-part\d+)?\.js", _tweet_reader("post", "data/tweet_media"),
+           "X 2019–2022 (tweet.js)", _TWEETS),
+    Source(PLATFORM, r"deleted-tweets(-part\d+)?\.js",
+           _tweet_reader("deleted post", "data/deleted_tweets_media"), "X deleted posts", _TWEETS),
+    Source(PLATFORM, r"community-tweet(-part\d+)?\.js",
+           _tweet_reader("community post", "data/community_tweet_media"), "X community posts",
+           _TWEETS),
+    Source(PLATFORM, r"data/js/tweets/\d{4}_\d{2}\.js", _tweet_reader("post", "data/js"),
+           "X classic archive (Grailbird, ≤2018)", "a Grailbird tweets file (= [ {...} ])"),
+    Source(PLATFORM, r"tweets\.csv", _read_classic_csv, "X classic archive (tweets.csv)",
+           "the classic archive's tweets.csv (tweet_id,...,text,...)"),
+    Source(PLATFORM, r"manifest\.js", _evidence_only, "X archive manifest", "manifest.js"),
+)
