@@ -1,0 +1,207 @@
+"""The image entry point: analyse a picture, and screen a post with its pictures.
+
+`analyze_image` gathers facts (text and word boxes, faces, metadata, kind) and judges
+nothing. `screen_with_images` judges: it screens the caption, screens each picture's
+text as a post of its own (so the same detectors and policy apply, and flagged words map
+back to boxes), then adds what only a picture can say (see `image_rules`). The core
+never imports this package, so Pause without the `media` extra has no image code.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from pausepost.errors import InputError
+from pausepost.media.faces import find_faces
+from pausepost.media.image_rules import ImageJudgement, judge_image
+from pausepost.media.kind import classify, measure
+from pausepost.media.load import load_image
+from pausepost.media.metadata import read_metadata
+from pausepost.media.ocr import OcrResult, read_text
+from pausepost.media.report import ImageReport
+from pausepost.types import Assessment, Concern, EngineInfo, ImageRef, Post, Verdict
+
+# Seconds one image may spend in OCR, the only stage whose time depends on content.
+OCR_BUDGET_S = 10.0
+
+
+class PostScreener(Protocol):
+    """What `screen_with_images` needs: `pausepost.Screener` or a test double."""
+
+    def screen(self, post: Post) -> Assessment: ...
+
+
+def analyze_image(
+    ref: ImageRef, *, ocr_budget_s: float = OCR_BUDGET_S, faces: bool = True
+) -> ImageReport:
+    """Read one image. Raises an `ImageError` (an `InputError`) if it cannot be opened."""
+    timings: list[tuple[str, float]] = []
+    t0 = time.perf_counter()
+    loaded = load_image(ref)
+    timings.append(("load", _ms(t0)))
+    to_original = 1 / loaded.scale
+    notes = list(loaded.notes)
+    complete = loaded.complete
+
+    t0 = time.perf_counter()
+    metadata = read_metadata(loaded.exif, loaded.info)
+    timings.append(("metadata", _ms(t0)))
+
+    t0 = time.perf_counter()
+    ocr = read_text(loaded.image, to_original=to_original, timeout_s=ocr_budget_s)
+    timings.append(("ocr", _ms(t0)))
+    if not ocr.complete:
+        complete = False
+        notes.append(ocr.note or "text in the image was not read")
+
+    face_boxes: tuple[Any, ...] = ()
+    if faces:
+        t0 = time.perf_counter()
+        try:
+            face_boxes = find_faces(loaded.image, to_original=to_original)
+        except InputError as exc:  # OpenCV missing: say so, and do not call it safe
+            complete = False
+            notes.append(f"faces were not checked: {exc}")
+        timings.append(("faces", _ms(t0)))
+
+    features = measure(loaded.image, ocr, loaded.original_size)
+    return ImageReport(
+        name=ref.name or ref.path,
+        format=loaded.format,
+        width=loaded.original_size[0],
+        height=loaded.original_size[1],
+        frames=loaded.frames,
+        scale=loaded.scale,
+        kind=classify(features),
+        features=features,
+        ocr=ocr,
+        faces=face_boxes,
+        metadata=metadata,
+        notes=tuple(notes),
+        complete=complete,
+        timings_ms=tuple(timings),
+    )
+
+
+def screen_with_images(
+    screener: PostScreener,
+    post: Post,
+    *,
+    analyze: Callable[[ImageRef], ImageReport] = analyze_image,
+) -> dict[str, Any]:
+    """Screen `post` with its images; a superset of `Assessment.to_dict()` plus `images`.
+
+    The verdict is never milder than the caption's. Top-level `findings` gain the image
+    findings (no `start`/`end`; `image` is the picture's index, `boxes` where it is);
+    `caption_verdict` keeps the caption's own verdict. An image that cannot be opened is
+    reported with its `error`, and the post is at least `revise`.
+    """
+    caption = _screen_caption(screener, post)
+    result = caption.to_dict()
+    result["caption_verdict"] = caption.verdict.value
+    verdicts = [caption.verdict]
+    concerns = set(caption.concerns)
+    images: list[dict[str, Any]] = []
+    for index, ref in enumerate(post.images):
+        entry, judgement = _one_image(screener, post, caption, index, ref, analyze)
+        images.append(entry)
+        if judgement is None:
+            verdicts.append(Verdict.REVISE)  # an image we could not read is not safe
+            result["errors"].append(f"image {index}: {entry['error']}")
+            _add_reason(result, _unreadable_reason())
+            continue
+        verdicts.append(judgement.verdict)
+        concerns.update(judgement.concerns)
+        for finding in judgement.findings:
+            result["findings"].append({**finding, "image": index})
+        for reason in judgement.reasons:
+            _add_reason(result, reason)
+        for question in judgement.questions:
+            if all(q["code"] != question["code"] for q in result["questions"]):
+                result["questions"].append(question)
+        result["errors"].extend(f"image {index}: {e}" for e in judgement.errors)
+    result["verdict"] = Verdict.worst(verdicts).value
+    result["concerns"] = [c.value for c in Concern if c in concerns]
+    result["images"] = images
+    return result
+
+
+def _screen_caption(screener: PostScreener, post: Post) -> Assessment:
+    """The caption's assessment; a picture posted with no caption has a blank one."""
+    if post.text.strip():
+        return screener.screen(post)
+    engine = getattr(screener, "engine", None)
+    return Assessment(
+        post=post,
+        verdict=Verdict.POST,
+        concerns=(),
+        findings=(),
+        reasons=(),
+        questions=(),
+        rewrite=None,
+        engine=engine if isinstance(engine, EngineInfo) else EngineInfo("pausepost", "", ()),
+    )
+
+
+def _one_image(
+    screener: PostScreener,
+    post: Post,
+    caption: Assessment,
+    index: int,
+    ref: ImageRef,
+    analyze: Callable[[ImageRef], ImageReport],
+) -> tuple[dict[str, Any], ImageJudgement | None]:
+    head: dict[str, Any] = {"index": index, "name": ref.name or ref.path}
+    try:
+        report = analyze(ref)
+    except (InputError, FileNotFoundError) as exc:
+        return {**head, "error": str(exc)}, None
+    text_assessment, text_error = _screen_image_text(screener, post, index, report.ocr)
+    judgement = judge_image(report, caption, text_assessment, text_error=text_error)
+    entry = {
+        **head,
+        **report.to_dict(),
+        "name": head["name"],
+        "verdict": judgement.verdict.value,
+        "concerns": [c.value for c in Concern if c in judgement.concerns],
+        "findings": list(judgement.findings),
+    }
+    return entry, judgement
+
+
+def _screen_image_text(
+    screener: PostScreener, post: Post, index: int, ocr: OcrResult
+) -> tuple[Assessment | None, str | None]:
+    if not ocr.text.strip():
+        return None, None
+    image_post = Post(
+        text=ocr.text,
+        platform=post.platform,
+        audience=post.audience,
+        author_role=post.author_role,
+        id=f"{post.id}#image{index}" if post.id else None,
+    )
+    try:
+        return screener.screen(image_post), None
+    except InputError as exc:  # e.g. OCR noise that reads as binary: cannot vouch for it
+        return None, f"the text in the image could not be screened ({exc})"
+
+
+def _add_reason(result: dict[str, Any], reason: dict[str, Any]) -> None:
+    if all(r["code"] != reason["code"] for r in result["reasons"]):
+        result["reasons"].append(reason)
+
+
+def _unreadable_reason() -> dict[str, Any]:
+    return {
+        "code": "image_unreadable",
+        "verdict": Verdict.REVISE.value,
+        "message": "An attached image could not be opened, so Pause could not check it.",
+        "rules": [],
+    }
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 1)

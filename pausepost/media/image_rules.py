@@ -1,0 +1,262 @@
+"""Judging one image: its text's screen, plus what only a picture can show.
+
+| code                       | when                                                 | verdict |
+|----------------------------|------------------------------------------------------|---------|
+| image_client_media         | mostly a note, card, letter, drawing, message        | hold    |
+|                            | screenshot or clipping, and no consent is claimed    |         |
+| image_client_media_consent | the same, with consent claimed in caption or image   | revise  |
+| image_faces_client         | faces, and the caption or image is about a client    | hold    |
+| image_faces                | faces otherwise (Pause cannot tell whose they are)   | revise  |
+| image_location             | GPS position in the file                             | revise  |
+| image_metadata_text        | description, comment or author text in the file     | revise  |
+| image_incomplete           | part of the image was not checked                    | revise  |
+
+A face or a position is an identifier (HIPAA Safe Harbor lists full-face photographs and
+places smaller than a state) only when it is a client's; Pause cannot know whose it is,
+so alone it asks for a second look and a fix (blur with `pausepost redact`, clean with
+`pausepost strip`), and beside anything about a client it holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pausepost.media.geometry import union
+from pausepost.media.report import ImageReport
+from pausepost.types import Assessment, Concern, Verdict
+
+_HIPAA = "HIPAA Safe Harbor, 45 CFR 164.514(b)(2): identifiers"
+_ACA_H6D = "ACA Code of Ethics H.6.d (public social media)"
+_APA_407 = "APA Ethics Code 4.07 (confidential information in public talks and writing)"
+_AAMFT_22 = "AAMFT Code 2.2 (written authorization to release client information)"
+_NASW_107 = "NASW Code 1.07 (privacy and confidentiality)"
+
+# Concerns that make a post "about a client", so a face beside them is likely theirs.
+_ABOUT_A_CLIENT = frozenset(
+    {
+        Concern.CLIENT_SPECIFIC,
+        Concern.CLIENT_MEDIA,
+        Concern.CLINICAL,
+        Concern.IDENTIFIABLE,
+        Concern.MOCKING,
+    }
+)
+
+_REASONS: dict[str, tuple[Verdict, str, tuple[str, ...]]] = {
+    "image_client_media": (
+        Verdict.HOLD,
+        "The picture is mostly something a client wrote, drew or sent, or a news story: "
+        "sharing it can identify them even when the words are kind.",
+        (_AAMFT_22, _APA_407, _ACA_H6D, _NASW_107),
+    ),
+    "image_client_media_consent": (
+        Verdict.REVISE,
+        "The picture looks like client media and the post claims permission: make sure it "
+        "is written, current and covers this picture on this platform.",
+        (_AAMFT_22, _APA_407),
+    ),
+    "image_faces_client": (
+        Verdict.HOLD,
+        "The picture shows a face, and the post is about a client: if it is the client or "
+        "their child, this identifies them.",
+        (_HIPAA, _ACA_H6D, _NASW_107),
+    ),
+    "image_faces": (
+        Verdict.REVISE,
+        "The picture shows a face. If it could be a client or a client's child, do not "
+        "post it; `pausepost redact` writes a copy with faces blurred.",
+        (_HIPAA,),
+    ),
+    "image_location": (
+        Verdict.REVISE,
+        "The image file records where it was taken, which may be your office or a "
+        "client's home. `pausepost strip` writes a copy without it.",
+        (_HIPAA,),
+    ),
+    "image_metadata_text": (
+        Verdict.REVISE,
+        "The image file carries hidden text (a description, comment or author) that "
+        "posts with it. `pausepost strip` writes a copy without it.",
+        (),
+    ),
+    "image_incomplete": (
+        Verdict.REVISE,
+        "Part of the image could not be checked, so Pause cannot say it is safe to post.",
+        (),
+    ),
+}
+
+_QUESTIONS = {
+    "image_client_media": (
+        "image_whose_words",
+        "Whose handwriting, drawing or messages are these, and would they recognise them online?",
+    ),
+    "image_faces": (
+        "image_whose_face",
+        "Is everyone in this picture someone who agreed, in writing, to be posted by you?",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ImageJudgement:
+    verdict: Verdict
+    concerns: frozenset[Concern]
+    findings: tuple[dict[str, Any], ...]
+    reasons: tuple[dict[str, Any], ...]
+    questions: tuple[dict[str, Any], ...]
+    errors: tuple[str, ...]
+
+
+def judge_image(
+    report: ImageReport,
+    caption: Assessment,
+    text: Assessment | None,
+    *,
+    text_error: str | None = None,
+) -> ImageJudgement:
+    """One image's verdict, concerns, findings (with boxes), reasons and questions."""
+    findings = list(_text_findings(report, text))
+    reasons: list[dict[str, Any]] = [_reason_dict(r) for r in text.reasons] if text else []
+    questions = [{"code": q.code, "text": q.text} for q in text.questions] if text else []
+    seen = set(caption.concerns) | (set(text.concerns) if text else set())
+    consent = Concern.CONSENT_CLAIMED in seen
+    fired: list[str] = []
+
+    if report.kind.is_client_media:
+        fired.append("image_client_media_consent" if consent else "image_client_media")
+        extent = union(w.box for w in report.ocr.words)
+        findings.append(
+            _finding(
+                "media.kind",
+                Concern.CLIENT_MEDIA,
+                f"image.kind.{report.kind.value}",
+                f"the picture is mostly {report.kind.plain}",
+                [extent.to_list()] if extent else [],
+            )
+        )
+    if report.faces:
+        about_client = bool(seen & _ABOUT_A_CLIENT) or report.kind.is_client_media
+        fired.append("image_faces_client" if about_client else "image_faces")
+        findings.append(
+            _finding(
+                "media.faces",
+                Concern.IDENTIFIABLE,
+                "image.faces",
+                report.faces_summary(),
+                [b.to_list() for b in report.faces],
+            )
+        )
+    meta = report.metadata
+    if meta.has_location:
+        fired.append("image_location")
+        findings.append(
+            _finding(
+                "media.metadata",
+                Concern.IDENTIFIABLE,
+                "image.location",
+                f"the file says: {meta.summary()}",
+                [],
+                label="LOCATION",
+            )
+        )
+    if meta.text_fields:
+        fired.append("image_metadata_text")
+        fields = ", ".join(k for k, _ in meta.text_fields)
+        findings.append(
+            _finding(
+                "media.metadata",
+                Concern.IDENTIFIABLE,
+                "image.metadata_text",
+                f"hidden text in the file: {fields}",
+                [],
+            )
+        )
+    errors = list(text.errors) if text else []
+    if text_error:
+        errors.append(text_error)
+    if not report.complete or text_error:
+        fired.append("image_incomplete")
+
+    for code in fired:
+        verdict, message, rules = _REASONS[code]
+        reasons.append(
+            {"code": code, "verdict": verdict.value, "message": message, "rules": list(rules)}
+        )
+        q = _QUESTIONS.get(code.removesuffix("_client").removesuffix("_consent"))
+        if q and all(x["code"] != q[0] for x in questions):
+            questions.append({"code": q[0], "text": q[1]})
+    verdicts = [text.verdict if text else Verdict.POST]
+    verdicts += [_REASONS[code][0] for code in fired]
+    concerns = (set(text.concerns) if text else set()) | {Concern(f["concern"]) for f in findings}
+    return ImageJudgement(
+        verdict=Verdict.worst(verdicts),
+        concerns=frozenset(concerns),
+        findings=tuple(findings),
+        reasons=tuple(reasons),
+        questions=tuple(questions),
+        errors=tuple(errors),
+    )
+
+
+def _text_findings(report: ImageReport, text: Assessment | None) -> list[dict[str, Any]]:
+    """The image text's findings, each pointing at the words' boxes in the picture."""
+    if text is None:
+        return []
+    out: list[dict[str, Any]] = []
+    for f in text.findings:
+        words = (
+            report.ocr.words_between(f.start, f.end)
+            if f.start is not None and f.end is not None
+            else ()
+        )
+        out.append(
+            {
+                "detector": f.detector,
+                "concern": f.concern.value,
+                "code": f.code,
+                # Offsets are into the image's text, not the caption: kept apart on purpose.
+                "start": None,
+                "end": None,
+                "text_start": f.start,
+                "text_end": f.end,
+                "text": report.ocr.text[f.start : f.end] if words else None,
+                "label": f.label.value if f.label else None,
+                "score": round(f.score, 3),
+                "why": f.why,
+                "boxes": [w.box.to_list() for w in words],
+            }
+        )
+    return out
+
+
+def _finding(
+    detector: str,
+    concern: Concern,
+    code: str,
+    why: str,
+    boxes: list[list[int]],
+    *,
+    label: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "detector": detector,
+        "concern": concern.value,
+        "code": code,
+        "start": None,
+        "end": None,
+        "label": label,
+        "score": 1.0,
+        "why": why,
+        "boxes": boxes,
+    }
+
+
+def _reason_dict(r: Any) -> dict[str, Any]:
+    return {
+        "code": r.code,
+        "verdict": r.verdict.value,
+        "message": r.message,
+        "rules": list(r.rules),
+    }

@@ -1,0 +1,163 @@
+"""What a picture mostly is: a photo, or a note, drawing, message screenshot or clipping.
+
+A picture of a client's note, card, letter, drawing, messages or newspaper story is
+client media whatever the words say, so the kind matters as much as the text. The
+classifier is a few measured rules over what OCR found (how many words, how much of the
+picture they cover, columns, chat-like alignment and timestamps) and the pixels (paper-
+like or flat screen background, coloured strokes away from the words). It leans towards
+calling text-heavy pictures notes: a false "note" costs a second look, a missed one can
+cost a client's privacy. One exception keeps quote cards usable: a few words in large
+type with no greeting or sign-off is a `text_graphic`, screened only on its words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from statistics import median
+
+import numpy as np
+from PIL import Image
+
+from pausepost.media.geometry import union
+from pausepost.media.ocr import OcrResult
+
+
+class ImageKind(StrEnum):
+    PHOTO = "photo"
+    NOTE = "note"  # handwritten or printed note, card, letter
+    DRAWING = "drawing"  # a drawing with writing on it
+    SCREENSHOT = "screenshot"  # messages, chat, email on a screen
+    CLIPPING = "clipping"  # newspaper or magazine
+    TEXT_GRAPHIC = "text_graphic"  # a quote card or flyer in large type
+
+    @property
+    def is_client_media(self) -> bool:
+        return self in CLIENT_MEDIA_KINDS
+
+    @property
+    def plain(self) -> str:
+        return _PLAIN[self]
+
+
+CLIENT_MEDIA_KINDS = frozenset(
+    {ImageKind.NOTE, ImageKind.DRAWING, ImageKind.SCREENSHOT, ImageKind.CLIPPING}
+)
+_PLAIN = {
+    ImageKind.PHOTO: "a photo",
+    ImageKind.NOTE: "a note, card or letter",
+    ImageKind.DRAWING: "a drawing with writing",
+    ImageKind.SCREENSHOT: "a screenshot of messages",
+    ImageKind.CLIPPING: "a newspaper or magazine clipping",
+    ImageKind.TEXT_GRAPHIC: "a text graphic (quote card or flyer)",
+}
+
+_LETTER_MARKERS = re.compile(
+    r"\b(dear|love|thanks?|thank you|from|sincerely|xo+|miss(ed)? you|sorry|hugs|"
+    r"best wishes|happy birthday|mr|mrs|ms|miss|dr|mom|mum|dad)\b|^\s*[-–—]\s*[A-Z]",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CHAT_MARKERS = re.compile(
+    r"\b(\d{1,2}:\d{2}|delivered|read|seen|today|yesterday|imessage|typing|online|sent|"
+    r"text message|whatsapp|am|pm)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class KindFeatures:
+    """The measurements the rules use; reported for transparency and tuning."""
+
+    words: int
+    text_extent: float  # share of the picture inside the box around all words
+    text_height: float  # median word height / picture height
+    columns: int  # text columns of at least 3 lines
+    left_lines: int  # lines starting near the left edge
+    indented_lines: int  # lines starting well right of it (chat bubbles from the other side)
+    chat_markers: int
+    letter_markers: int
+    paper: float  # share of bright, unsaturated pixels
+    flat: float  # share of the single most common colour (screens are flat)
+    ink_off_text: float  # share of coloured or dark pixels away from the words
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {k: round(v, 3) if isinstance(v, float) else v for k, v in self.__dict__.items()}
+
+
+def measure(image: Image.Image, ocr: OcrResult, original_size: tuple[int, int]) -> KindFeatures:
+    width, height = original_size
+    words = ocr.words
+    extent_box = union(w.box for w in words)
+    extent = extent_box.area / (width * height) if extent_box else 0.0
+    heights = [w.box.h / height for w in words]
+    lines: dict[int, list[int]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w.box.x)
+    starts = [min(xs) / width for xs in lines.values()]
+    paper, flat, ink = _pixel_stats(image, ocr, original_size)
+    return KindFeatures(
+        words=len(words),
+        text_extent=extent,
+        text_height=median(heights) if heights else 0.0,
+        columns=_columns(starts),
+        left_lines=sum(1 for s in starts if s < 0.2),
+        indented_lines=sum(1 for s in starts if s > 0.3),
+        chat_markers=len(_CHAT_MARKERS.findall(ocr.text)),
+        letter_markers=len(_LETTER_MARKERS.findall(ocr.text)),
+        paper=paper,
+        flat=flat,
+        ink_off_text=ink,
+    )
+
+
+def classify(f: KindFeatures) -> ImageKind:
+    """The kind of picture, from its measurements. Order matters: most specific first."""
+    if (
+        f.words >= 4
+        and f.flat >= 0.3
+        and (f.chat_markers >= 2 or (f.left_lines >= 2 and f.indented_lines >= 2))
+    ):
+        return ImageKind.SCREENSHOT
+    if (f.words >= 60 and f.columns >= 2) or (f.words >= 150 and f.text_height < 0.03):
+        return ImageKind.CLIPPING
+    if f.words >= 2 and f.paper >= 0.4 and f.ink_off_text >= 0.04 and f.text_extent < 0.5:
+        return ImageKind.DRAWING
+    if f.words >= 3 and f.text_extent >= 0.12:
+        if f.words <= 15 and f.text_height >= 0.05 and f.letter_markers == 0:
+            return ImageKind.TEXT_GRAPHIC
+        return ImageKind.NOTE
+    return ImageKind.PHOTO
+
+
+def _columns(starts: list[float]) -> int:
+    """Text columns: clusters of line starts (5% of the width apart) with 3+ lines."""
+    clusters: list[list[float]] = []
+    for s in sorted(starts):
+        if clusters and s - clusters[-1][-1] < 0.05:
+            clusters[-1].append(s)
+        else:
+            clusters.append([s])
+    return sum(1 for c in clusters if len(c) >= 3)
+
+
+def _pixel_stats(
+    image: Image.Image, ocr: OcrResult, original_size: tuple[int, int]
+) -> tuple[float, float, float]:
+    small = image.convert("RGB").resize((128, 128), Image.Resampling.NEAREST)
+    rgb = np.asarray(small, dtype=np.int16)
+    hi = rgb.max(axis=2)
+    lo = rgb.min(axis=2)
+    paper_mask = (lo > 170) & (hi - lo < 40)
+    packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    _, counts = np.unique(packed, return_counts=True)
+    flat = float(counts.max()) / packed.size
+    # Ink: dark or saturated pixels; pixels in (padded) word boxes are the words' own.
+    ink_mask = (lo < 110) | (hi - lo > 70)
+    sx, sy = 128 / original_size[0], 128 / original_size[1]
+    for w in ocr.words:
+        b = w.box.scaled(1.0)
+        x0, y0 = int(b.x * sx) - 1, int(b.y * sy) - 1
+        x1, y1 = int(b.right * sx) + 2, int(b.bottom * sy) + 2
+        ink_mask[max(0, y0) : y1, max(0, x0) : x1] = False
+    return float(paper_mask.mean()), flat, float(ink_mask.mean())
