@@ -11,12 +11,15 @@ import re
 from dataclasses import dataclass
 
 from pausepost.config import Config
-from pausepost.lexicon import GENERIC, GROUP_REF, SELF_REF, SPECIFIC_REF
+from pausepost.lexicon import GENERIC, GROUP_REF, SELF_REF, SPECIFIC_REF, STRONG_NAME, WORK_WORDS
 from pausepost.types import Context, Post
 
 _SENTENCE_END = re.compile(
     r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+|(?<=[\U0001F300-\U0001FAFF])\s+(?=[A-Z])|\s+/\s+"
 )
+_WORK = WORK_WORDS
+# Addressed to one person: the whole post is about them.
+_WHOLE_POST = re.compile(r"\byou\s+know\s+who\s+you\s+are\b|\bnot\s+saying\s+who\b", re.IGNORECASE)
 _THIRD_PERSON = re.compile(r"\b(?:she|he|they|her|his|him|them|their|hers)\b", re.IGNORECASE)
 
 
@@ -76,7 +79,8 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
             if not _self_owned(sent, m.start()) and not _generic_clause(sent, m.start())
         ]
         if found and SELF_REF.search(sent) and _all_self(sent, found):
-            found = []
+            own.add(i)
+            continue
         if found:
             specific.add(i)
             refs.extend((s + m.start(), s + m.end()) for m in found)
@@ -84,6 +88,16 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
             group.add(i)
         elif SELF_REF.search(sent):
             own.add(i)
+    if _WORK.search(text):
+        # A first name introduced in a post about work is someone in care.
+        for m in STRONG_NAME.finditer(text):
+            i = _index(sentences, m.start())
+            if i >= 0 and i not in own:
+                specific.add(i)
+                group.discard(i)
+                refs.append(m.span())
+    if specific and _WHOLE_POST.search(text):
+        specific.update(i for i in range(len(sentences)) if i not in own)
     about = set(specific)
     # A story goes on past the sentence that introduced its person: "She showed up..."
     for i in sorted(specific):
@@ -101,6 +115,10 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
         own_life=frozenset(own),
         specific_refs=tuple(refs),
     )
+
+
+def _index(sentences: tuple[tuple[int, int], ...], pos: int) -> int:
+    return next((i for i, (s, e) in enumerate(sentences) if s <= pos < e), -1)
 
 
 def _self_owned(sent: str, pos: int) -> bool:

@@ -59,8 +59,7 @@ SELF_RELATIVE = alt(
     "family", "roomie", "roommate", "best friend", "friend", "niece", "nephew", "aunt",
     "uncle", "cousin", "boyfriend", "girlfriend", "fiance", "fiancé", "fiancée", "baby",
     "toddler", "twins", "boys", "girls", "in-laws", "stepson", "stepdaughter", "children",
-    "own therapist", "therapist", "own therapy", "dog", "cat", "pup", "puppy", "supervisor",
-    "cohort", "colleague", "team", "mentor", "students' parents",
+    "own therapist", "therapist", "own therapy", "dog", "cat", "pup", "puppy",
 )
 
 # Verbs of someone giving or saying something to the writer.
@@ -94,6 +93,7 @@ SPECIFIC_REF = re.compile(
     rf"\b(?:a|an|one|the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSON})\s+who\s+(?:just\s+|finally\s+)?(?:\w+ed|{IRREGULAR_PAST})\b|"
     # sat with a family, worked with someone, the same man, the only kid
     rf"\b(?:sat|sit|sitting|worked|working|met|talked|spoke|played|cried|laughed)\s+with\s+(?:a|one|this|someone)\b(?:\s+(?:[\w-]+\s+)?(?:{PERSON}))?|"
+    rf"\b(?:had|have)\s+(?:a|an|one)\s+(?:[\w-]+\s+)?(?:{PERSON}|{CARE_SINGULAR})\s+(?!who\b)\w+|"
     rf"\bwith\s+someone\b|\bsomeone\s+who\b|\bone\s+of\s+them\b|"
     rf"\bthe\s+same\s+(?:{PERSON}|{CARE_SINGULAR})\b|\bthe\s+only\s+(?:[\w-]+\s+)?(?:{PERSON}|{CARE_SINGULAR})\b|"
     rf"\b(?:the|a|this)\s+(?:{PERSON})(?:'s|’s)\s+(?!own\b)\w+|"
@@ -130,6 +130,16 @@ SPECIFIC_REF = re.compile(
     I | re.MULTILINE,
 )
 
+# A first name introduced the way people introduce someone they work with.
+_FIRST = r"[A-Z][a-z]{2,}"
+STRONG_NAME = re.compile(
+    rf"\b{_FIRST}(?:'s|’s)\s+(?:mom|dad|mother|father|parents|grandma|grandpa)\b(?!\s+(?:and|&))|"
+    rf"\bthe\s+{_FIRST}(?:s\b(?!\s+[A-Z])|\s+family\b)|"
+    rf"\b(?:named|goes\s+by|about|Meet)\s+{_FIRST}\b(?!\s+[A-Z])|"
+    rf"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z](?:\.|\b)|"
+    rf"\b{_FIRST}\s*\((?:age\s+)?\d{{1,2}}\)"
+)
+
 # Clients as a group: "clients who", "parents who", "my clients this week".
 GROUP_REF = re.compile(
     rf"\b(?:(?:some|many|most|all|these|those|the|my|our|y'all's|your)\s+)?(?:{CARE_PLURAL})\b|"
@@ -137,6 +147,7 @@ GROUP_REF = re.compile(
     rf"\b(?:some|many|most|these|those|so\s+many|how\s+many)\s+(?:[\w-]+\s+)?{PERSONS}\b|"
     rf"\b(?:{PERSONS}|{PERSON})\s+(?:[\w-]+\s+){{0,2}}?(?:{TIE})|"
     r"\b(?:everyone|everybody|nobody|people|folks|families|parents)\s+(?:on\s+my\s+caseload|I\s+see)\b|"
+    rf"^\s*(?:Parents|Clients|Families|Patients|Folks|Moms|Dads)\b,|\b{PERSONS}\s+(?:coming|asking|texting|calling|emailing|showing|expecting|demanding|wanting)\b|"
     r"\bcaseload\b|\bno-?shows?\b|\b(?:late\s+)?cancell?ations?\b|\bmy\s+(?:kids|kiddos|babies|families|couples)\b",
     I,
 )

@@ -31,7 +31,7 @@ RISK = re.compile(
     r"(?:without|stopped)\s+a\s+drink|drinking|drunk|dui|dwi|5150|psych\s+hold|involuntary|"
     r"hospitali[sz]ed|inpatient|er\s+visit|icu|the\s+hospital|rehab|detox|cps|aps|"
     r"mandated\s+report\w*|abuse\w*|neglect\w*|assault\w*|violence|dv|restrain\w*|crisis|"
-    r"safety\s+plan|affair|custody|divorce|breakup|break\s+up|died|death|funeral|passed\s+away|"
+    r"safety\s+plan|affair|custody|divorce|breakup|break\s+up|died|(?<!to\s)death|funeral|passed\s+away|"
     r"lost\s+another|overdose|morphine|the\s+will|iep|fba|aggression|escape-maintained|meltdowns?)\b",
     I,
 )
@@ -39,8 +39,7 @@ TREATMENT = re.compile(
     r"\b(?:meds|medications?|lithium|ssris?|zoloft|prozac|lexapro|adderall|ritalin|ativan|xanax|"
     r"klonopin|seroquel|abilify|suboxone|methadone|narcan|insulin|chemo\w*|transplant|"
     r"treatment\s+plan|safety\s+plan|play\s+therapy|desensitization|exposure|emdr|dbt|cbt|"
-    r"aba|iop|php|wais|wisc|iq|scores|assessed|assessment|evaluat\w*|tested|discharged|"
-    r"admitted|intake|progress\s+notes?|session\s+notes?|homework|tx|therapy)\b",
+    r"aba|iop|php|wais|wisc|iq|discharged|admitted|progress\s+notes?|session\s+notes?)\b",
     I,
 )
 # What someone said or did in session, reported: "told me", "admitted", a direct quote.
@@ -79,7 +78,10 @@ class ClinicalDetector:
         for m in DISCLOSURE.finditer(text):
             i = sentence_index(context, m.start())
             s, e = context.sentences[i] if i >= 0 else (0, len(text))
-            if i in about and (QUOTE.search(text, s, e) or _reported_speech(text[m.end() : e])):
+            quote = QUOTE.search(text, s, e)
+            personal = quote is not None and _PERSONAL.search(quote.group(0)) is not None
+            reported = quote is None and _reported_speech(text[m.end() : e])
+            if i in about and (personal or reported):
                 out.append(
                     Finding(
                         self.name,
@@ -93,5 +95,11 @@ class ClinicalDetector:
         return out
 
 
+# A quote that reveals the speaker's inner life or family, not a pleasantry.
+_PERSONAL = re.compile(
+    r"\b(?:I|I'm|I've|I'd|my|me|myself|mine)\b|\b(?:mom|dad|mommy|daddy|wife|husband)\b", I
+)
+
+
 def _reported_speech(rest: str) -> bool:
-    return bool(re.match(r"\s*(?:,\s*)?(?:that|me\s+that|if|whether|about|her|his|their|:|['\"“])", rest, I))
+    return bool(re.match(r"\s*(?:,\s*)?(?:that|me\s+that|if|whether|about|(?:she|he|they)(?:'s|'re)?\s)", rest, I))

@@ -315,12 +315,17 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
-        r"\b(?:last|this\s+past|early\s+last|late\s+last)\s+(?:winter|spring|summer|fall|autumn|year)\b",
+        r"\b(?:last|this\s+past|early\s+last|late\s+last)\s+(?:winter|spring|summer|fall|autumn)\b",
         "date.season",
         D,
         "A season ties the story to a moment.",
     ),
-    sp(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", "date.numeric", D, "An exact date ties the story to one day."),
+    sp(
+        r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:on|since|by|from)\s+\d{1,2}/\d{1,2}\b",
+        "date.numeric",
+        D,
+        "An exact date ties the story to one day.",
+    ),
     # --- places
     sp(
         rf"\b(?:[A-Z][a-z]+\s+){{0,3}}[A-Z][a-z]+\s+{_PLACE_SUFFIX}\b\.?",

@@ -28,7 +28,7 @@ ATTACHMENT = re.compile(
 CREATION = re.compile(
     r"\b(?:note|sticky\s+note|card|thank-you\s+card|goodbye\s+card|letter|drawing|drew|painted|"
     r"painting|self-portrait|portrait|poem|artwork|art|sculpture|collage|bracelet|necklace|"
-    r"(?:wrote|made|gave)\s+(?:me|us|this)|made\s+(?:for\s+)?me|"
+    r"(?:wrote|made)\s+(?:me|us|this)|made\s+(?:for\s+)?me|"
     r"comments|handwriting|handwritten|journal\s+entry|worksheet|homework\s+sheet|"
     r"questions\s+\w+\s+dropped|worry\s+box|left\s+(?:me|us|this)|found\s+this)\b",
     I,
@@ -46,6 +46,10 @@ NEWS = re.compile(
     I,
 )
 VIDEO = re.compile(r"\b(?:video|clip|footage|reel)\s+of\b|\bbefore/after\b", I)
+
+
+# The writer's own card or note ("I sent a card") is not client media.
+_MINE = re.compile(r"\bI\s+(?:sent|wrote|made|gave|bought|mailed|left)\s+(?:\w+\s+)?(?:a|an|her|him|them|the)?\s*$", I)
 
 
 class MediaDetector:
@@ -83,6 +87,9 @@ class MediaDetector:
             for m in pattern.finditer(text):
                 i = sentence_index(context, m.start())
                 near_client = i in client_sents or (i - 1) in subject.about_client
+                mine = _MINE.search(text, max(0, m.start() - 24), m.start()) is not None
+                if mine or text[max(0, m.start() - 7) : m.start()].lower().endswith("credit "):
+                    continue
                 if near_client and (pattern is not MESSAGE or quoted or i in subject.about_client):
                     add(m, code, why)
         return out

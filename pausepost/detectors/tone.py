@@ -22,10 +22,10 @@ COMPLAINT = re.compile(
     r"\bno-?show(?:s|ed|ing)?\b|\bcancell?(?:ed|ing|s|ations?)\b(?!\s+(?:due|because\s+of\s+(?:ice|snow|weather)))|"
     r"\blate\s+cancel\w*|\bghost(?:ed|ing)?\b|"
     r"['\"‘“](?:forgot|forget|forgotten|ran\s+out|fix|busy|emergency|sick)['\"’”]|"
-    r"\b(?:forgot|forget|forgets|forgotten)\b|"
+    r"\bforgot\s+(?:her|his|their|to)\b|"
     r"\b(?:don't|doesn't|didn't|won't|never)\s+(?:do|did|does)\s+(?:their|the|her|his)\s+homework\b|"
-    r"\bhomework\b|\bthe\s+nerve\b|\baudacity\b|\bdo\s+better\b|\bmake\s+it\s+make\s+sense\b|"
-    r"\bnot\s+a\s+(?:babysitter|magician|miracle\s+worker|drive-thru|judge|suggestion|payment\s+plan|wizard|mind\s+reader)\b|"
+    r"\bthe\s+nerve\b|\baudacity\b|\bdo\s+better\b|\bmake\s+it\s+make\s+sense\b|"
+    r"\bnot\s+babysitting\b|\bnot\s+a\s+(?:babysitter|magician|miracle\s+worker|drive-thru|judge|suggestion|payment\s+plan|wizard|mind\s+reader)\b|"
     r"\bboundary\s+issues\b|\bentitled\b|\blazy\b|\bnegligent\b|\b(?:don't|doesn't)\s+(?:really\s+)?care\b|"
     r"\bshould(?:n't|\s+not)\s+be\s+parents\b|\bexhausting\b|\b(?:so\s+)?tired\s+of\b|\bsick\s+of\b|\bfed\s+up\b|"
     r"\blos(?:e|ing)\s+my\s+mind\b|\bi'?m\s+done\b|\bdrives?\s+me\b|\bannoying\b|\bridiculous\b|"
@@ -46,6 +46,16 @@ COMPLAINT = re.compile(
     r"\bbehind\s+closed\s+doors\b|\bgo\s+home\s+and\s+actually\b",
     I | re.MULTILINE,
 )
+# Complaints that need no named target: they can only be about clients.
+CLIENT_COMPLAINT = re.compile(
+    r"\bno-?show(?:s|ed)?\b|\blate\s+cancel\w*|\bnot\s+a\s+payment\s+plan\b|\b24\s+hours?\s+notice\b|"
+    r"\bpay\s+you\s+next\s+week\b|\btext\s+their\s+therapist\b|\bboundary\s+issues\b|"
+    r"\bwill\s+not\s+be\s+answering\b|\bnot\s+babysitting\b|\bdispute\s+the\s+charge\b",
+    I,
+)
+# Psychoeducation about a pattern is not a complaint about people.
+EDUCATIONAL = re.compile(r"\b(?:often|usually|typically|tend\s+to|years\s+being\s+called)\b", I)
+
 # Ridicule: sharing what a client said or did as a joke.
 RIDICULE = re.compile(
     r"\breader,|\bi\s+get\s+paid\s+for\s+this\b|\byou\s+write\s+it\s+down\b|\baccurate(?:\s+tbh)?\b|"
@@ -74,13 +84,20 @@ class ToneDetector:
 
     def detect(self, post: Post, context: Context) -> Iterable[Finding]:
         subject = subject_of(context)
-        if not subject.mentions_clients:
-            return []
         text = post.text
+        if not subject.mentions_clients:
+            return [
+                Finding(self.name, Concern.NEGATIVE, "tone.client_complaint", m.start(), m.end(),
+                        why="This complains about clients.")
+                for m in CLIENT_COMPLAINT.finditer(text)
+            ][:1]
         targets = subject.about_client | subject.group
         out: list[Finding] = []
         for m in COMPLAINT.finditer(text):
             i = sentence_index(context, m.start())
+            s, e = context.sentences[i] if i >= 0 else (0, len(text))
+            if EDUCATIONAL.search(text, s, e):
+                continue
             if i in targets or _near(i, targets):
                 out.append(
                     Finding(

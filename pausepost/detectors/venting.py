@@ -20,8 +20,8 @@ STRAIN = re.compile(
     r"\bcompassion\s+fatigue\b|\bburn(?:ed|t)?\s*out\b|\bburnout\b|\bvicarious\b|\bsecondary\s+trauma\b|"
     r"\bfollows\s+you\s+home\b|\bcan'?t\s+stop\s+thinking\b|\brent[- ]free\b|\bsat\s+in\s+my\s+car\b|"
     r"\bsit\s+in\s+my\s+car\b|\bcried\s+in\s+the\s+(?:bathroom|car|supply\s+closet)\b|\bsob\b|\bsend\s+(?:help|coffee|chocolate|wine|snacks)\b|"
-    r"\b0\s+(?:lunch|breaks?|minutes)\b|\bno\s+lunch\b|\bback[- ]to[- ]back\b|\bcaseload\s+(?:of|from)\b|"
-    r"\bcaseload\b|\bcrisis\s+(?:calls|check-ins)\b|\bmeltdowns\b|\bhit,\s+kicked\b|\bspit\s+on\b|"
+    r"\b0\s+(?:lunch|breaks?|minutes)\b|\bno\s+lunch\b|\bback[- ]to[- ]back\b|\bcaseload\s+(?:of\s+\d+|from)\b|"
+    r"\bcrisis\s+(?:calls|check-ins)\b|\bmeltdowns\b|\bhit,\s+kicked\b|\bspit\s+on\b|"
     r"\bnot\s+for\s+the\s+weak\b|\bbrace\s+myself\b|\bhow\s+much\s+longer\b|\bdeaths?\s+on\s+my\s+unit\b|"
     r"\bwet\s+paper\s+towel\b|\babsorb\s+everyone'?s\s+pain\b|\bgets\s+louder\b|\bheavy\b|\bi'?m\s+tired\b|"
     r"\bjust\s+(?:…|\.\.\.)?\s*tired\b|\bnervous\s+system\b|\bi\s+need\s+a\s+drink\b|\bmental\s+breakdown\b|"
@@ -37,9 +37,13 @@ POINTS_AT_WORK = re.compile(
     r"\bfamilies\b|\bkids?\b|\bkiddos?\b|\bstories\b|\bthis\s+(?:job|work|field)\b|\bin\s+this\s+job\b|"
     r"\bcheck-ins\b|\bmed\s+checks\b|\bcalls\b|\bno-?shows\b|\bthe\s+therapy\s+room\b|\bintern\s+life\b|"
     r"\bgroup\s+practice\b|\bcommunity\s+mental\s+health\b|\bshift\b|\bfeedback\s+sessions\b|\bdeaths\b|"
-    r"\bsupervisor\b|\btoday\b|\bthis\s+week\b|\binternship\b|\bplacement\b|\bpracticum\b",
+    r"\bsupervisor\b|\btoday\b|\bthis\s+week\b|\binternship\b|\bplacement\b|\bpracticum\b|"
+    r"\bone\s+day\b|\beveryone'?s\s+pain\b|\bcompassion\s+fatigue\b|\bcrisis\b",
     I,
 )
+# Tears of joy: "had to sit in my car for a minute 🥹 love this job" is not venting.
+JOY = re.compile(r"\blove\s+(?:this|my)\s+job\b|\bso\s+proud\b|\bgrateful\b|\bso\s+happy\b|\bbest\s+part\b", I)
+GENERAL = re.compile(r"\b(?:often|usually|typically|tend\s+to)\b", I)
 SELF_CARE_ONLY = re.compile(
     r"\b(?:my\s+own\s+therapy|my\s+therapist|therapists\s+need\s+therapists|own\s+therapy\s+session)\b", I
 )
@@ -52,7 +56,7 @@ class VentingDetector:
 
     def detect(self, post: Post, context: Context) -> Iterable[Finding]:
         text = post.text
-        if SELF_CARE_ONLY.search(text):
+        if SELF_CARE_ONLY.search(text) or JOY.search(text):
             return []
         subject = subject_of(context)
         work_sents = {
@@ -65,7 +69,8 @@ class VentingDetector:
         out: list[Finding] = []
         for m in STRAIN.finditer(text):
             i = sentence_index(context, m.start())
-            if i in subject.own_life:
+            s, e = context.sentences[i] if i >= 0 else (0, len(text))
+            if GENERAL.search(text, s, e):
                 continue
             if i in work_sents or (i - 1) in work_sents or (i + 1) in work_sents:
                 out.append(
