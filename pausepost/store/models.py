@@ -1,0 +1,72 @@
+"""SQLAlchemy 2 typed models: journal, consent ledger, allow-list additions, flag feedback.
+
+Privacy: the journal keeps a hash of the draft unless the clinician chose to keep the text
+for that one entry; feedback keeps only detector codes, never text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class JournalEntry(Base):
+    __tablename__ = "journal_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    verdict: Mapped[str] = mapped_column(String(16))
+    concerns: Mapped[list[str]] = mapped_column(JSON)
+    reason_codes: Mapped[list[str]] = mapped_column(JSON)
+    decision: Mapped[str] = mapped_column(String(32))
+    platform: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    audience: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    consent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Only set when the clinician ticked "keep the text" for this entry.
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ConsentEntry(Base):
+    __tablename__ = "consent_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    label: Mapped[str] = mapped_column(String(80))  # pseudonymous, never the client's name
+    scope: Mapped[str] = mapped_column(Text)
+    platforms: Mapped[list[str]] = mapped_column(JSON)  # empty: any platform
+    audience: Mapped[str] = mapped_column(String(16))  # personal / professional / both
+    given_on: Mapped[dt.date] = mapped_column(Date)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AllowTerm(Base):
+    __tablename__ = "allow_terms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    term: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FlagFeedback(Base):
+    __tablename__ = "flag_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    detector: Mapped[str] = mapped_column(String(80))
+    code: Mapped[str] = mapped_column(String(120))
+    concern: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    verdict: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,0 +1,195 @@
+"""`Store`: the one object front ends hold. Every write commits before it returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Delete, Engine, delete, func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pausepost.store import journal
+from pausepost.store.db import make_engine, migrate
+from pausepost.store.journal import Decision
+from pausepost.store.models import AllowTerm, ConsentEntry, FlagFeedback, JournalEntry, utcnow
+from pausepost.types import Assessment, Finding
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._session = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str | None = None, *, upgrade: bool = True) -> Store:
+        engine = make_engine(url)
+        if upgrade:
+            migrate(engine)
+        return cls(engine)
+
+    @classmethod
+    def memory(cls) -> Store:
+        return cls.open("sqlite://")
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return self._session()
+
+    # -- journal -------------------------------------------------------------------------
+    def record(
+        self,
+        assessment: Assessment,
+        decision: Decision,
+        *,
+        keep_text: bool = False,
+        consent_id: int | None = None,
+        now: dt.datetime | None = None,
+    ) -> JournalEntry:
+        entry = journal.new_entry(
+            assessment, decision, keep_text=keep_text, consent_id=consent_id, now=now or utcnow()
+        )
+        with self.session() as s:
+            s.add(entry)
+            s.commit()
+        return entry
+
+    def journal(self, *, limit: int | None = None, offset: int = 0) -> list[JournalEntry]:
+        q = select(JournalEntry).order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc())
+        q = q.offset(offset).limit(limit)
+        with self.session() as s:
+            return list(s.scalars(q))
+
+    def journal_count(self) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(JournalEntry)) or 0)
+
+    def journal_entry(self, entry_id: int) -> JournalEntry | None:
+        with self.session() as s:
+            return s.get(JournalEntry, entry_id)
+
+    def delete_entry(self, entry_id: int) -> bool:
+        with self.session() as s:
+            n = _rows(s, delete(JournalEntry).where(JournalEntry.id == entry_id))
+            s.commit()
+        self._scrub()
+        return bool(n)
+
+    def delete_journal(self) -> int:
+        with self.session() as s:
+            n = _rows(s, delete(JournalEntry))
+            s.commit()
+        self._scrub()
+        return int(n)
+
+    def _scrub(self) -> None:
+        """Make deletion real: no copy of deleted rows left in the WAL or free pages."""
+        if self.dialect == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif self.dialect == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM journal_entries"))
+
+    # -- consent ledger --------------------------------------------------------------------
+    def add_consent(
+        self,
+        *,
+        label: str,
+        scope: str,
+        platforms: Iterable[str] = (),
+        audience: str = "both",
+        given_on: dt.date,
+        expires_on: dt.date | None = None,
+    ) -> ConsentEntry:
+        entry = ConsentEntry(
+            label=label,
+            scope=scope,
+            platforms=sorted(set(platforms)),
+            audience=audience,
+            given_on=given_on,
+            expires_on=expires_on,
+            created_at=utcnow(),
+        )
+        with self.session() as s:
+            s.add(entry)
+            s.commit()
+        return entry
+
+    def consents(self) -> list[ConsentEntry]:
+        with self.session() as s:
+            return list(s.scalars(select(ConsentEntry).order_by(ConsentEntry.id.desc())))
+
+    def consent(self, consent_id: int) -> ConsentEntry | None:
+        with self.session() as s:
+            return s.get(ConsentEntry, consent_id)
+
+    def revoke_consent(
+        self, consent_id: int, *, now: dt.datetime | None = None
+    ) -> ConsentEntry | None:
+        with self.session() as s:
+            entry = s.get(ConsentEntry, consent_id)
+            if entry is None:
+                return None
+            if entry.revoked_at is None:
+                entry.revoked_at = now or utcnow()
+                s.commit()
+            return entry
+
+    def delete_consent(self, consent_id: int) -> bool:
+        with self.session() as s:
+            n = _rows(s, delete(ConsentEntry).where(ConsentEntry.id == consent_id))
+            s.commit()
+        return bool(n)
+
+    # -- allow-list additions and flag feedback -------------------------------------------
+    def allow_terms(self) -> tuple[str, ...]:
+        with self.session() as s:
+            return tuple(s.scalars(select(AllowTerm.term).order_by(AllowTerm.id)))
+
+    def add_allow_term(self, term: str) -> bool:
+        """True if added, False if it was already there."""
+        with self.session() as s:
+            s.add(AllowTerm(term=term, created_at=utcnow()))
+            try:
+                s.commit()
+            except IntegrityError:
+                return False
+        return True
+
+    def remove_allow_term(self, term: str) -> bool:
+        with self.session() as s:
+            n = _rows(s, delete(AllowTerm).where(AllowTerm.term == term))
+            s.commit()
+        return bool(n)
+
+    def add_feedback(self, finding: Finding, *, verdict: str | None = None) -> FlagFeedback:
+        fb = FlagFeedback(
+            created_at=utcnow(),
+            detector=finding.detector,
+            code=finding.code,
+            concern=finding.concern.value,
+            label=finding.label.value if finding.label else None,
+            verdict=verdict,
+            is_active=True,
+        )
+        with self.session() as s:
+            s.add(fb)
+            s.commit()
+        return fb
+
+    def feedback(self) -> list[FlagFeedback]:
+        with self.session() as s:
+            return list(s.scalars(select(FlagFeedback).order_by(FlagFeedback.id)))
+
+
+def _rows(session: Session, stmt: Delete) -> int:
+    result = cast(CursorResult[Any], session.execute(stmt))
+    return int(result.rowcount)

@@ -1,0 +1,202 @@
+"""The JSON API under /api/v1: check, journal, consent, nudge, allow-list, feedback, health."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse, Response
+
+from pausepost import __version__
+from pausepost.store import Decision, journal
+from pausepost.store import consent as ledger
+from pausepost.types import Concern, Finding, SpanLabel
+from pausepost.web import schemas as s
+from pausepost.web.deps import Service
+from pausepost.web.errors import ErrorOut
+
+_E: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": why}
+    for code, why in {
+        400: "malformed JSON or headers",
+        403: "cross-site request",
+        413: "body over the documented limit",
+        415: "body is not application/json",
+        421: "unknown Host header",
+        422: "invalid fields, unknown fields, or text that cannot be screened",
+    }.items()
+}
+_E404 = {**_E, 404: {"model": ErrorOut, "description": "no such entry"}}
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+def _value(v: Any) -> Any:
+    return getattr(v, "value", v)
+
+
+@router.get("/health", response_model=s.HealthOut, responses=_E)
+def health(svc: Service) -> dict[str, Any]:
+    return {"ok": True, "version": __version__, "store": svc.store.dialect, "engine": "pausepost"}
+
+
+@router.post("/check", responses={200: {"model": s.AssessmentOut}, **_E})
+def check(body: s.CheckIn, svc: Service) -> JSONResponse:
+    """Screen a draft. Returns exactly what `pausepost check --json` prints, except that a
+    consent claim without a valid ledger entry (`consent_id`) is raised to hold."""
+    a = svc.check(
+        body.text,
+        platform=_value(body.platform),
+        audience=body.audience,
+        consent_id=body.consent_id,
+    )
+    return JSONResponse(a.to_dict())
+
+
+@router.get("/journal", response_model=s.JournalOut, responses=_E)
+def journal_list(
+    svc: Service,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+) -> dict[str, Any]:
+    entries = svc.store.journal(limit=limit, offset=offset)
+    return {
+        "ok": True,
+        "total": svc.store.journal_count(),
+        "entries": [journal.entry_dict(e) for e in entries],
+        "stats": journal.stats(svc.store.journal(), today=svc.today()),
+    }
+
+
+@router.post("/journal", status_code=201, response_model=s.JournalEntryWrap, responses=_E)
+def journal_add(body: s.DecisionBody, svc: Service) -> dict[str, Any]:
+    """Record a decision. The draft is screened again here; only its hash is kept unless
+    `keep_text` is true."""
+    entry = svc.decide(
+        body.text,
+        Decision(body.decision),
+        platform=_value(body.platform),
+        audience=body.audience,
+        consent_id=body.consent_id,
+        keep_text=body.keep_text,
+    )
+    return {"ok": True, "entry": journal.entry_dict(entry)}
+
+
+@router.get(
+    "/journal.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "the journal as CSV"}, **_E},
+)
+def journal_csv(svc: Service) -> Response:
+    return Response(
+        journal.to_csv(svc.store.journal()),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="pause-journal.csv"'},
+    )
+
+
+@router.get("/journal/{entry_id}", response_model=s.JournalEntryWrap, responses=_E404)
+def journal_get(entry_id: s.Id, svc: Service) -> dict[str, Any]:
+    entry = svc.store.journal_entry(entry_id)
+    if entry is None:
+        raise HTTPException(404, "no such journal entry")
+    return {"ok": True, "entry": journal.entry_dict(entry)}
+
+
+@router.delete("/journal/{entry_id}", response_model=s.OkOut, responses=_E404)
+def journal_delete(entry_id: s.Id, svc: Service) -> dict[str, Any]:
+    if not svc.store.delete_entry(entry_id):
+        raise HTTPException(404, "no such journal entry")
+    return {"ok": True}
+
+
+@router.get("/consent", response_model=s.ConsentListOut, responses=_E)
+def consent_list(svc: Service) -> dict[str, Any]:
+    today = svc.today()
+    return {"ok": True, "entries": [ledger.entry_dict(e, today) for e in svc.store.consents()]}
+
+
+@router.post("/consent", status_code=201, response_model=s.ConsentWrap, responses=_E)
+def consent_add(body: s.ConsentIn, svc: Service) -> dict[str, Any]:
+    if body.expires_on and body.expires_on < body.given_on:
+        raise HTTPException(422, "expires_on: must not be before given_on")
+    entry = svc.store.add_consent(
+        label=body.label.strip(),
+        scope=body.scope.strip(),
+        platforms=[_value(p) for p in body.platforms],
+        audience=body.audience,
+        given_on=body.given_on,
+        expires_on=body.expires_on,
+    )
+    return {"ok": True, "entry": ledger.entry_dict(entry, svc.today())}
+
+
+@router.get("/consent/{consent_id}", response_model=s.ConsentWrap, responses=_E404)
+def consent_get(consent_id: s.Id, svc: Service) -> dict[str, Any]:
+    entry = svc.store.consent(consent_id)
+    if entry is None:
+        raise HTTPException(404, "no such consent entry")
+    return {"ok": True, "entry": ledger.entry_dict(entry, svc.today())}
+
+
+@router.post("/consent/{consent_id}/revoke", response_model=s.ConsentWrap, responses=_E404)
+def consent_revoke(consent_id: s.Id, svc: Service) -> dict[str, Any]:
+    entry = svc.store.revoke_consent(consent_id)
+    if entry is None:
+        raise HTTPException(404, "no such consent entry")
+    return {"ok": True, "entry": ledger.entry_dict(entry, svc.today())}
+
+
+@router.delete("/consent/{consent_id}", response_model=s.OkOut, responses=_E404)
+def consent_delete(consent_id: s.Id, svc: Service) -> dict[str, Any]:
+    if not svc.store.delete_consent(consent_id):
+        raise HTTPException(404, "no such consent entry")
+    return {"ok": True}
+
+
+@router.post("/nudge", response_model=s.NudgeOut, responses=_E)
+def nudge(body: s.NudgeIn, svc: Service) -> dict[str, Any]:
+    """Draft a kind, private note to a colleague about their post (the post is not kept)."""
+    note = svc.nudge(
+        body.text,
+        platform=_value(body.platform),
+        audience=body.audience,
+        colleague=body.colleague,
+        sender=body.sender,
+    )
+    return note.to_dict()
+
+
+@router.get("/allow", response_model=s.AllowOut, responses=_E)
+def allow_list(svc: Service) -> dict[str, Any]:
+    return {"ok": True, "terms": list(svc.store.allow_terms())}
+
+
+@router.post("/allow", status_code=201, response_model=s.AllowOut, responses=_E)
+def allow_add(body: s.AllowIn, svc: Service) -> dict[str, Any]:
+    """Add a term (your name, practice, a public figure) to your personal allow-list."""
+    svc.add_allow(body.term)
+    return {"ok": True, "terms": list(svc.store.allow_terms())}
+
+
+@router.delete("/allow", response_model=s.AllowOut, responses=_E404)
+def allow_remove(
+    svc: Service, term: Annotated[str, Query(min_length=1, max_length=200)]
+) -> dict[str, Any]:
+    if not svc.remove_allow(term):
+        raise HTTPException(404, "no such term")
+    return {"ok": True, "terms": list(svc.store.allow_terms())}
+
+
+@router.post("/feedback", status_code=201, response_model=s.OkOut, responses=_E)
+def feedback(body: s.FeedbackIn, svc: Service) -> dict[str, Any]:
+    """Record locally that a flag seems wrong (detector and code only, never text)."""
+    finding = Finding(
+        detector=body.detector,
+        concern=Concern(body.concern),
+        code=body.code,
+        label=SpanLabel(body.label) if body.label else None,
+    )
+    svc.store.add_feedback(finding, verdict=body.verdict)
+    return {"ok": True}

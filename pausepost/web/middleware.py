@@ -1,0 +1,108 @@
+"""Pure ASGI guards that run before any parsing: body size, content type, origin, host."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pausepost.web.errors import error_body
+
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+async def _reject(send: Send, status: int, error: str) -> None:
+    body = json.dumps(error_body(status, error)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for k, v in scope.get("headers", ()):
+        if k == name:
+            return str(v.decode("latin-1"))
+    return None
+
+
+def _too_large(limit: int) -> HTTPException:
+    # An HTTPException so that FastAPI's body parsing passes it through as a 413.
+    return HTTPException(413, f"the body is over the {limit:,}-byte limit")
+
+
+class Guard:
+    """Refuses, in the one error shape: unknown Host (DNS rebinding), cross-site writes
+    (CSRF against a local app), non-JSON bodies on the API, and bodies over the limit."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int,
+        hosts: Iterable[str],
+        origins: Iterable[str],
+    ) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.hosts = frozenset(h.lower() for h in hosts)
+        self.origins = frozenset(origins)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        problem = self._check(scope)
+        if problem:
+            await _reject(send, *problem)
+            return
+        await self.app(scope, self._limited(receive, send), send)
+
+    def _check(self, scope: Scope) -> tuple[int, str] | None:
+        host = (_header(scope, b"host") or "").lower()
+        hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if hostname not in self.hosts:
+            return 421, "this app only answers on its local address"
+        method = scope["method"]
+        if method in UNSAFE:
+            origin = _header(scope, b"origin")
+            if origin and origin not in self.origins and urlsplit(origin).netloc.lower() != host:
+                return 403, "cross-site requests are not allowed"
+        length = _header(scope, b"content-length")
+        if length is not None:
+            if not length.isdigit():
+                return 400, "bad Content-Length"
+            if int(length) > self.max_body:
+                return 413, str(_too_large(self.max_body).detail)
+        has_body = (length is not None and int(length) > 0) or (
+            _header(scope, b"transfer-encoding") is not None
+        )
+        if scope["path"].startswith("/api/") and method in UNSAFE and has_body:
+            ctype = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+            if ctype != "application/json":
+                return 415, "send the body as application/json"
+        return None
+
+    def _limited(self, receive: Receive, send: Send) -> Receive:
+        seen = 0
+
+        async def wrapped() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise _too_large(self.max_body)
+            return message
+
+        return wrapped

@@ -1,0 +1,335 @@
+"""HTML pages. Each is the twin of a JSON endpoint and works with JavaScript off."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from pausepost.errors import InputError
+from pausepost.store import Decision, journal
+from pausepost.store import consent as ledger
+from pausepost.types import PLATFORMS, Concern, Finding, SpanLabel
+from pausepost.web import render
+from pausepost.web import schemas as s
+from pausepost.web.deps import Service
+
+router = APIRouter(include_in_schema=False)
+
+OptStr = Annotated[str | None, Form()]
+DECISIONS = (
+    ("post", "Post as is"),
+    ("post_rewrite", "Post the rewrite"),
+    ("keep_private", "Keep it private"),
+    ("discard", "Discard"),
+)
+
+
+def _page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
+    base = {"platforms": sorted(PLATFORMS), "decisions": DECISIONS, "nav": name}
+    templates = request.app.state.templates
+    return templates.TemplateResponse(  # type: ignore[no-any-return]
+        request, name, {**base, **ctx}, status_code=status
+    )
+
+
+def _blank(v: str | None) -> str | None:
+    return v if v else None
+
+
+def _opt_int(v: str | None) -> int | None:
+    try:
+        return int(v) if v else None
+    except ValueError:
+        return None
+
+
+def _draft(
+    text: str, platform: str | None, audience: str | None, consent_id: str | None
+) -> s.CheckIn:
+    """Validate form fields with the API's own model, so both paths accept the same input."""
+    try:
+        return s.CheckIn.model_validate(
+            {
+                "text": text,
+                "platform": _blank(platform),
+                "audience": _blank(audience),
+                "consent_id": _opt_int(consent_id),
+            }
+        )
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"])
+        raise HTTPException(422, f"{where}: {exc.errors()[0]['msg']}") from None
+
+
+def _compose(
+    request: Request, svc: Service, draft: s.CheckIn | None, notice: str | None = None
+) -> Response:
+    ctx: dict[str, Any] = {
+        "draft": draft,
+        "consents": [ledger.entry_dict(e, svc.today()) for e in svc.store.consents()],
+        "notice": notice,
+    }
+    status = 200
+    if draft is not None:
+        try:
+            a = svc.check(
+                draft.text,
+                platform=getattr(draft.platform, "value", None),
+                audience=draft.audience,
+                consent_id=draft.consent_id,
+            )
+        except InputError as exc:
+            ctx["input_error"] = str(exc)
+            status = 422
+        else:
+            ctx["a"] = a.to_dict()
+            ctx["segments"] = render.segments(a)
+            ctx["diff"] = render.word_diff(draft.text, a.rewrite) if a.rewrite else None
+    return _page(request, "compose.html", ctx, status)
+
+
+@router.get("/")
+def compose(request: Request, svc: Service) -> Response:
+    return _compose(request, svc, None)
+
+
+@router.post("/")
+def compose_check(
+    request: Request,
+    svc: Service,
+    text: Annotated[str, Form()] = "",
+    platform: OptStr = None,
+    audience: OptStr = None,
+    consent_id: OptStr = None,
+) -> Response:
+    return _compose(request, svc, _draft(text, platform, audience, consent_id))
+
+
+@router.post("/decide")
+def decide(
+    svc: Service,
+    decision: Annotated[str, Form()],
+    text: Annotated[str, Form()] = "",
+    platform: OptStr = None,
+    audience: OptStr = None,
+    consent_id: OptStr = None,
+    keep_text: OptStr = None,
+) -> Response:
+    draft = _draft(text, platform, audience, consent_id)
+    if decision not in {d for d, _ in DECISIONS}:
+        raise HTTPException(422, "decision: choose one of the offered decisions")
+    entry = svc.decide(
+        draft.text,
+        Decision(decision),
+        platform=getattr(draft.platform, "value", None),
+        audience=draft.audience,
+        consent_id=draft.consent_id,
+        keep_text=keep_text == "on",
+    )
+    return RedirectResponse(f"/journal?recorded={entry.id}#entry-{entry.id}", status_code=303)
+
+
+@router.post("/allow")
+def allow(
+    request: Request,
+    svc: Service,
+    term: Annotated[str, Form()],
+    text: Annotated[str, Form()] = "",
+    platform: OptStr = None,
+    audience: OptStr = None,
+    consent_id: OptStr = None,
+) -> Response:
+    term = term.strip()
+    if not 2 <= len(term) <= 200:
+        raise HTTPException(422, "term: 2 to 200 characters")
+    svc.add_allow(term)
+    notice = "Added to your allow-list. It will not be flagged again."
+    return _compose(request, svc, _draft(text, platform, audience, consent_id), notice)
+
+
+@router.post("/feedback")
+def feedback(
+    request: Request,
+    svc: Service,
+    detector: Annotated[str, Form(max_length=80)],
+    code: Annotated[str, Form(max_length=120)],
+    concern: Annotated[str, Form()],
+    label: OptStr = None,
+    text: Annotated[str, Form()] = "",
+    platform: OptStr = None,
+    audience: OptStr = None,
+    consent_id: OptStr = None,
+) -> Response:
+    try:
+        finding = Finding(
+            detector=detector,
+            concern=Concern(concern),
+            code=code,
+            label=SpanLabel(label) if label else None,
+        )
+    except ValueError:
+        raise HTTPException(422, "concern or label: unknown value") from None
+    svc.store.add_feedback(finding)
+    notice = "Thank you: noted on this machine, to tune Pause. Nothing was sent anywhere."
+    return _compose(request, svc, _draft(text, platform, audience, consent_id), notice)
+
+
+# -- journal -------------------------------------------------------------------------------
+
+
+@router.get("/journal")
+def journal_page(request: Request, svc: Service, recorded: int | None = None) -> Response:
+    entries = svc.store.journal()
+    st = journal.stats(entries, today=svc.today())
+    weeks = [
+        (dt.date.fromisoformat(w["week"]).strftime("%d %b"), w["count"])
+        for w in st["pauses_per_week"]
+    ]
+    charts = {
+        "weeks": render.column_chart("Pauses per week (revise or hold)", weeks),
+        "concerns": render.bar_chart(
+            "Most frequent concerns",
+            [(c["concern"].replace("_", " "), c["count"]) for c in st["top_concerns"]],
+        ),
+        "choices": render.bar_chart(
+            "After a pause",
+            [("revised or held", st["revised"]), ("posted anyway", st["posted_anyway"])],
+        ),
+    }
+    ctx = {
+        "entries": [journal.entry_dict(e) for e in entries],
+        "stats": st,
+        "charts": charts,
+        "recorded": recorded,
+    }
+    return _page(request, "journal.html", ctx)
+
+
+@router.get("/journal.csv")
+def journal_csv(svc: Service) -> Response:
+    return Response(
+        journal.to_csv(svc.store.journal()),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="pause-journal.csv"'},
+    )
+
+
+@router.post("/journal/{entry_id}/delete")
+def journal_delete(entry_id: s.Id, svc: Service) -> Response:
+    if not svc.store.delete_entry(entry_id):
+        raise HTTPException(404, "no such journal entry")
+    return RedirectResponse("/journal", status_code=303)
+
+
+@router.post("/journal/delete-all")
+def journal_delete_all(svc: Service, confirm: OptStr = None) -> Response:
+    if confirm != "yes":
+        raise HTTPException(422, "confirm: tick the box to delete every entry")
+    svc.store.delete_journal()
+    return RedirectResponse("/journal", status_code=303)
+
+
+# -- consent ledger ------------------------------------------------------------------------
+
+
+def _consent_page(
+    request: Request, svc: Service, error: str | None = None, status: int = 200
+) -> Response:
+    today = svc.today()
+    ctx = {
+        "entries": [ledger.entry_dict(e, today) for e in svc.store.consents()],
+        "today": today.isoformat(),
+        "error": error,
+    }
+    return _page(request, "consent.html", ctx, status)
+
+
+@router.get("/consent")
+def consent_page(request: Request, svc: Service) -> Response:
+    return _consent_page(request, svc)
+
+
+@router.post("/consent")
+def consent_add(
+    request: Request,
+    svc: Service,
+    label: Annotated[str, Form()] = "",
+    scope: Annotated[str, Form()] = "",
+    platforms: Annotated[list[str] | None, Form()] = None,
+    audience: Annotated[str, Form()] = "both",
+    given_on: Annotated[str, Form()] = "",
+    expires_on: OptStr = None,
+) -> Response:
+    try:
+        body = s.ConsentIn.model_validate(
+            {
+                "label": label.strip(),
+                "scope": scope.strip(),
+                "platforms": platforms or [],
+                "audience": audience,
+                "given_on": given_on,
+                "expires_on": _blank(expires_on),
+            }
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        msg = f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+        return _consent_page(request, svc, msg, 422)
+    if body.expires_on and body.expires_on < body.given_on:
+        return _consent_page(request, svc, "The expiry date is before the date given.", 422)
+    svc.store.add_consent(
+        label=body.label,
+        scope=body.scope,
+        platforms=[getattr(p, "value", p) for p in body.platforms],
+        audience=body.audience,
+        given_on=body.given_on,
+        expires_on=body.expires_on,
+    )
+    return RedirectResponse("/consent", status_code=303)
+
+
+@router.post("/consent/{consent_id}/revoke")
+def consent_revoke(consent_id: s.Id, svc: Service) -> Response:
+    if svc.store.revoke_consent(consent_id) is None:
+        raise HTTPException(404, "no such consent entry")
+    return RedirectResponse("/consent", status_code=303)
+
+
+@router.post("/consent/{consent_id}/delete")
+def consent_delete(consent_id: s.Id, svc: Service) -> Response:
+    if not svc.store.delete_consent(consent_id):
+        raise HTTPException(404, "no such consent entry")
+    return RedirectResponse("/consent", status_code=303)
+
+
+# -- a note to a colleague -----------------------------------------------------------------
+
+
+@router.get("/nudge")
+def nudge_page(request: Request) -> Response:
+    return _page(request, "nudge.html", {})
+
+
+@router.post("/nudge")
+def nudge_make(
+    request: Request,
+    svc: Service,
+    text: Annotated[str, Form()] = "",
+    colleague: OptStr = None,
+    sender: OptStr = None,
+) -> Response:
+    ctx: dict[str, Any] = {"colleague": colleague or "", "sender": sender or ""}
+    try:
+        body = s.NudgeIn(text=text, colleague=_blank(colleague), sender=_blank(sender))
+        ctx["note"] = svc.nudge(body.text, colleague=body.colleague, sender=body.sender)
+    except ValidationError as exc:
+        ctx["error"] = f"{exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}"
+        return _page(request, "nudge.html", ctx, 422)
+    except InputError as exc:
+        ctx["error"] = str(exc)
+        return _page(request, "nudge.html", ctx, 422)
+    return _page(request, "nudge.html", ctx)

@@ -1,0 +1,202 @@
+"""Request and response models of the JSON API. Requests forbid unknown fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pausepost.inputs import MAX_CHARS
+from pausepost.types import PLATFORMS
+
+Platform = StrEnum("Platform", {p: p for p in sorted(PLATFORMS)})  # type: ignore[misc]
+AudienceIn = Literal["personal", "professional"]
+DecisionIn = Literal["post", "post_rewrite", "keep_private", "discard"]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_CHARS, description="the draft")]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CheckIn(Strict):
+    text: Text
+    platform: Platform | None = None  # type: ignore[valid-type]
+    audience: AudienceIn | None = None
+    consent_id: Id | None = Field(
+        default=None, description="the consent ledger entry that covers a consent claim"
+    )
+
+
+class DecisionBody(CheckIn):
+    decision: DecisionIn
+    keep_text: bool = Field(default=False, description="keep the draft's text in the journal")
+
+
+class NudgeIn(Strict):
+    text: Text
+    platform: Platform | None = None  # type: ignore[valid-type]
+    audience: AudienceIn | None = None
+    colleague: Annotated[str, Field(max_length=80)] | None = None
+    sender: Annotated[str, Field(max_length=80)] | None = None
+
+
+class ConsentIn(Strict):
+    label: Annotated[str, Field(min_length=1, max_length=80, pattern=r"\S")] = Field(
+        description="a pseudonymous label, never the client's name"
+    )
+    scope: Annotated[str, Field(min_length=1, max_length=2000, pattern=r"\S")]
+    platforms: Annotated[list[Platform], Field(max_length=len(PLATFORMS))] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="empty: any platform"
+    )
+    audience: Literal["personal", "professional", "both"] = "both"
+    given_on: dt.date
+    expires_on: dt.date | None = None
+
+
+class AllowIn(Strict):
+    term: Annotated[str, Field(min_length=2, max_length=200, pattern=r"\S")]
+
+
+class FeedbackIn(Strict):
+    detector: Annotated[str, Field(min_length=1, max_length=80)]
+    code: Annotated[str, Field(min_length=1, max_length=120)]
+    concern: Literal[
+        "identifiable", "client_specific", "negative", "mocking", "clinical",
+        "client_media", "consent_claimed", "work_venting",
+    ]  # fmt: skip
+    label: Literal["NAME", "AGE", "DATE", "LOCATION", "ORGANIZATION", "CONTACT", "QUASI"] | None = (
+        None
+    )
+    verdict: Literal["post", "revise", "hold"] | None = None
+
+
+# -- responses (documentation; the handlers return plain dicts) -------------------------
+
+
+class SpanOut(BaseModel):
+    start: int
+    end: int
+    label: str | None
+    text: str
+
+
+class FindingOut(BaseModel):
+    detector: str
+    concern: str
+    code: str
+    start: int | None
+    end: int | None
+    label: str | None
+    score: float
+    why: str
+
+
+class ReasonOut(BaseModel):
+    code: str
+    verdict: str
+    message: str
+    rules: list[str]
+
+
+class QuestionOut(BaseModel):
+    code: str
+    text: str
+
+
+class EngineOut(BaseModel):
+    name: str
+    version: str
+    detectors: list[str]
+
+
+class AssessmentOut(BaseModel):
+    """Exactly what `pausepost check --json` prints."""
+
+    id: str | None
+    verdict: Literal["post", "revise", "hold"]
+    concerns: list[str]
+    spans: list[SpanOut]
+    findings: list[FindingOut]
+    reasons: list[ReasonOut]
+    questions: list[QuestionOut]
+    rewrite: str | None
+    platform: str | None
+    audience: str | None
+    errors: list[str]
+    engine: EngineOut
+
+
+class JournalEntryOut(BaseModel):
+    id: int
+    created_at: str
+    text_sha256: str
+    verdict: str
+    concerns: list[str]
+    reason_codes: list[str]
+    decision: str
+    platform: str | None
+    audience: str | None
+    consent_id: int | None
+    text: str | None
+
+
+class JournalEntryWrap(BaseModel):
+    ok: Literal[True]
+    entry: JournalEntryOut
+
+
+class JournalOut(BaseModel):
+    ok: Literal[True]
+    total: int
+    entries: list[JournalEntryOut]
+    stats: dict[str, Any]
+
+
+class ConsentOut(BaseModel):
+    id: int
+    label: str
+    scope: str
+    platforms: list[str]
+    audience: str
+    given_on: str
+    expires_on: str | None
+    revoked_at: str | None
+    status: Literal["active", "expired", "revoked", "not_yet"]
+
+
+class ConsentWrap(BaseModel):
+    ok: Literal[True]
+    entry: ConsentOut
+
+
+class ConsentListOut(BaseModel):
+    ok: Literal[True]
+    entries: list[ConsentOut]
+
+
+class NudgeOut(BaseModel):
+    needed: bool
+    subject: str
+    note: str
+    verdict: str
+    concerns: list[str]
+
+
+class AllowOut(BaseModel):
+    ok: Literal[True]
+    terms: list[str]
+
+
+class OkOut(BaseModel):
+    ok: Literal[True]
+
+
+class HealthOut(BaseModel):
+    ok: Literal[True]
+    version: str
+    store: str
+    engine: str

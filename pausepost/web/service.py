@@ -1,0 +1,112 @@
+"""What the pages and the API share: screen with the allow-list and the consent ledger,
+record decisions. Front-end glue only; the verdict logic lives in the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from pausepost.config import Config
+from pausepost.nudge import Note, compose_note
+from pausepost.screener import Screener
+from pausepost.store import Decision, JournalEntry, Store, apply_ledger
+from pausepost.types import Assessment, Audience, Post
+
+
+class ScreenerLike(Protocol):
+    def screen(self, post: Post) -> Assessment: ...
+
+
+# Given the allow-list terms added from the web page, build a screener.
+ScreenerFactory = Callable[[tuple[str, ...]], ScreenerLike]
+
+
+def default_factory(config: Config) -> ScreenerFactory:
+    def build(extra: tuple[str, ...]) -> ScreenerLike:
+        return Screener.default(config.with_allowed(*extra))
+
+    return build
+
+
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+class PauseService:
+    def __init__(
+        self,
+        store: Store,
+        factory: ScreenerFactory,
+        *,
+        today: Callable[[], dt.date] = utc_today,
+    ) -> None:
+        self.store = store
+        self.today = today
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._cached: tuple[tuple[str, ...], ScreenerLike] | None = None
+
+    def screener(self) -> ScreenerLike:
+        with self._lock:
+            if self._cached is None:
+                terms = self.store.allow_terms()
+                self._cached = (terms, self._factory(terms))
+            return self._cached[1]
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._cached = None
+
+    def check(
+        self,
+        text: str,
+        *,
+        platform: str | None = None,
+        audience: str | None = None,
+        consent_id: int | None = None,
+    ) -> Assessment:
+        """Raises `InputError` for text that cannot be screened."""
+        aud = Audience(audience) if audience else None
+        assessment = self.screener().screen(Post(text=text, platform=platform, audience=aud))
+        entry = self.store.consent(consent_id) if consent_id else None
+        return apply_ledger(assessment, entry, today=self.today())
+
+    def decide(
+        self,
+        text: str,
+        decision: Decision,
+        *,
+        platform: str | None = None,
+        audience: str | None = None,
+        consent_id: int | None = None,
+        keep_text: bool = False,
+    ) -> JournalEntry:
+        # Screen again rather than trust a verdict sent by the page.
+        assessment = self.check(text, platform=platform, audience=audience, consent_id=consent_id)
+        known = consent_id if consent_id and self.store.consent(consent_id) else None
+        return self.store.record(assessment, decision, keep_text=keep_text, consent_id=known)
+
+    def nudge(
+        self,
+        text: str,
+        *,
+        platform: str | None = None,
+        audience: str | None = None,
+        colleague: str | None = None,
+        sender: str | None = None,
+    ) -> Note:
+        aud = Audience(audience) if audience else None
+        assessment = self.screener().screen(Post(text=text, platform=platform, audience=aud))
+        return compose_note(assessment, colleague=colleague, sender=sender)
+
+    def add_allow(self, term: str) -> bool:
+        added = self.store.add_allow_term(term.strip())
+        self._invalidate()
+        return added
+
+    def remove_allow(self, term: str) -> bool:
+        removed = self.store.remove_allow_term(term)
+        self._invalidate()
+        return removed

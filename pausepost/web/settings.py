@@ -1,0 +1,26 @@
+"""Web settings: keyword-only, explicit, with private defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Documented in the OpenAPI description. A post is at most 65,536 characters (4 bytes each
+# in UTF-8, up to 12 when JSON-escaped); 1 MiB leaves room for that and nothing much more.
+MAX_BODY_BYTES = 1024 * 1024
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebSettings:
+    max_body_bytes: int = MAX_BODY_BYTES
+    # Browser-extension origins allowed to call the API (e.g. "chrome-extension://<id>").
+    # Empty: CORS stays closed.
+    cors_origins: tuple[str, ...] = ()
+    # Host headers we answer to; guards against DNS rebinding of a page to 127.0.0.1.
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
+    extra_hosts: tuple[str, ...] = field(default=())
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        return self.allowed_hosts + self.extra_hosts

@@ -1,0 +1,180 @@
+"""The store against SQLite (file, WAL) and a throwaway PostgreSQL: same behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from web_support import CONSENT, RISKY, SAFE, FakeScreener, fresh_pg_url, postgres_server
+
+from pausepost.store import Decision, Store, draft_hash, migrate
+from pausepost.store import journal as jr
+from pausepost.store.models import Base
+from pausepost.types import Post
+
+__all__ = ["postgres_server"]  # the fixture, re-exported for pytest
+
+NOW = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        s = Store.open(f"sqlite:///{tmp_path / 'pause.db'}")
+    else:
+        s = Store.open(fresh_pg_url(request.getfixturevalue("postgres_server")))
+    yield s
+    s.close()
+
+
+def screen(text: str) -> object:
+    return FakeScreener().screen(Post(text=text, platform="facebook"))
+
+
+def test_store_migrations_match_models(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"journal_entries", "consent_entries", "allow_terms", "flag_feedback"} <= tables
+
+
+def test_store_migrate_is_idempotent(store: Store) -> None:
+    migrate(store.engine)
+    migrate(store.engine)
+
+
+def test_store_journal_keeps_only_a_hash_by_default(store: Store) -> None:
+    a = FakeScreener().screen(Post(text=RISKY, platform="facebook"))
+    e = store.record(a, Decision.KEEP_PRIVATE, now=NOW)
+    got = store.journal_entry(e.id)
+    assert got is not None
+    assert got.text is None
+    assert got.text_sha256 == draft_hash(RISKY)
+    assert got.verdict == "hold"
+    assert got.concerns == ["identifiable", "mocking"]
+    assert got.reason_codes == ["identifiable_details", "mocking"]
+    assert got.decision == "keep_private"
+    assert got.platform == "facebook"
+
+
+def test_store_journal_keeps_text_when_asked(store: Store) -> None:
+    a = FakeScreener().screen(Post(text=SAFE))
+    e = store.record(a, Decision.POST, keep_text=True)
+    assert store.journal()[0].text == SAFE
+    assert jr.entry_dict(store.journal()[0])["id"] == e.id
+
+
+def test_store_journal_orders_newest_first_and_counts(store: Store) -> None:
+    a = FakeScreener().screen(Post(text=SAFE))
+    for days in (3, 1, 2):
+        store.record(a, Decision.POST, now=NOW - dt.timedelta(days=days))
+    got = [e.created_at.replace(tzinfo=None) for e in store.journal()]
+    assert got == sorted(got, reverse=True)
+    assert store.journal_count() == 3
+    assert len(store.journal(limit=2)) == 2
+
+
+def test_store_delete_is_real(store: Store) -> None:
+    a = FakeScreener().screen(Post(text=RISKY))
+    e = store.record(a, Decision.DISCARD, keep_text=True)
+    assert store.delete_entry(e.id)
+    assert store.journal_entry(e.id) is None
+    assert not store.delete_entry(e.id)
+    store.record(a, Decision.DISCARD)
+    assert store.delete_journal() == 1
+    assert store.journal_count() == 0
+
+
+def test_store_sqlite_deleted_text_leaves_no_bytes_behind(tmp_path: Path) -> None:
+    s = Store.open(f"sqlite:///{tmp_path / 'p.db'}")
+    secret = "Quillon Zarathustra-Mbeki said something unforgettable today"
+    e = s.record(FakeScreener().screen(Post(text=secret)), Decision.POST, keep_text=True)
+    s.delete_entry(e.id)
+    s.close()
+    blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert b"Zarathustra" not in blob
+
+
+def test_store_sqlite_uses_wal_and_full_sync(tmp_path: Path) -> None:
+    s = Store.open(f"sqlite:///{tmp_path / 'p.db'}")
+    with s.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_store_concurrent_writes_all_land(store: Store) -> None:
+    a = FakeScreener().screen(Post(text=SAFE))
+
+    def work() -> None:
+        for _ in range(10):
+            store.record(a, Decision.POST)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert store.journal_count() == 60
+
+
+def test_store_consent_lifecycle(store: Store) -> None:
+    c = store.add_consent(
+        label="C-17 poem", scope="her poem", platforms=["x", "facebook", "x"],
+        audience="professional", given_on=dt.date(2026, 1, 5), expires_on=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    got = store.consent(c.id)
+    assert got is not None and got.platforms == ["facebook", "x"]
+    assert got.given_on == dt.date(2026, 1, 5)
+    revoked = store.revoke_consent(c.id, now=NOW)
+    assert revoked is not None and revoked.revoked_at is not None
+    assert store.revoke_consent(999) is None
+    assert [e.id for e in store.consents()] == [c.id]
+    assert store.delete_consent(c.id)
+    assert store.consents() == []
+
+
+def test_store_allow_terms_are_unique(store: Store) -> None:
+    assert store.add_allow_term("Dr. Maria Alvarez")
+    assert not store.add_allow_term("Dr. Maria Alvarez")
+    assert store.allow_terms() == ("Dr. Maria Alvarez",)
+    assert store.remove_allow_term("Dr. Maria Alvarez")
+    assert store.allow_terms() == ()
+
+
+def test_store_feedback_keeps_codes_not_text(store: Store) -> None:
+    a = FakeScreener().screen(Post(text=RISKY))
+    fb = store.add_feedback(a.findings[0], verdict="hold")
+    assert (fb.detector, fb.code, fb.label) == ("fake", "fake.name", "NAME")
+    assert len(store.feedback()) == 1
+
+
+def test_journal_stats_count_pauses_and_choices(store: Store) -> None:
+    hold = FakeScreener().screen(Post(text=RISKY))
+    ok = FakeScreener().screen(Post(text=SAFE))
+    consent = FakeScreener().screen(Post(text=CONSENT))
+    store.record(hold, Decision.POST, now=NOW)  # posted anyway
+    store.record(hold, Decision.KEEP_PRIVATE, now=NOW - dt.timedelta(days=7))
+    store.record(consent, Decision.POST_REWRITE, now=NOW)
+    store.record(ok, Decision.POST, now=NOW)
+    st = jr.stats(store.journal(), today=NOW.date())
+    assert (st["entries"], st["pauses"], st["revised"], st["posted_anyway"]) == (4, 3, 2, 1)
+    weeks = st["pauses_per_week"]
+    assert len(weeks) == 12 and weeks[-1] == {"week": "2026-03-02", "count": 2}
+    assert weeks[-2]["count"] == 1
+    assert st["top_concerns"][0] == {"concern": "identifiable", "count": 2}
+
+
+def test_journal_csv_export_defuses_formulas(store: Store) -> None:
+    a = FakeScreener().screen(Post(text="=HYPERLINK(1) permission"))
+    store.record(a, Decision.DISCARD, keep_text=True, now=NOW)
+    rows = jr.to_csv(store.journal()).splitlines()
+    assert rows[0].startswith("id,created_at,verdict,decision")
+    assert "'=HYPERLINK(1) permission" in rows[1]
+    assert ",consent_claimed," in rows[1]
