@@ -1,0 +1,107 @@
+"""Resumable audits: screened results cached by content hash and engine fingerprint.
+
+A second run over the same archive (or after an interruption) only screens what is
+new or what a changed engine, detector set or allow-list would judge differently.
+Stored in the user's data dir (mode 0600); span texts are not stored (recomputed from
+offsets), and the key is a hash, so the index itself holds no post text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pausepost.config import data_dir
+from pausepost.types import Post
+
+CACHE_FILE = "audit-cache.sqlite3"
+
+
+def engine_fingerprint(screener: Any) -> str:
+    """What makes a cached verdict stale: engine version, detectors, and the allow-list."""
+    engine = screener.engine
+    config = getattr(screener, "config", None)
+    allow = sorted(getattr(config, "allow", ()) or ())
+    raw = json.dumps([engine.name, engine.version, list(engine.detectors), allow])
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def post_key(post: Post, fingerprint: str) -> str:
+    """Hash of everything the screener looks at (not the id or date, which it ignores)."""
+    payload = json.dumps(
+        [
+            fingerprint,
+            post.text,
+            post.platform,
+            post.audience.value if post.audience else None,
+            post.author_role,
+            list(post.extra_text),
+            [(i.name, i.path) for i in post.images],
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class ResultCache:
+    """A small SQLite key-value store; only the parent process touches it."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_dir() / CACHE_FILE
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        self._db = sqlite3.connect(self.path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT)")
+        self.hits = 0
+        self.misses = 0
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                f"SELECT key, value FROM results WHERE key IN ({marks})", part
+            )
+            for key, value in rows:
+                try:
+                    found[key] = json.loads(value)
+                except ValueError:
+                    continue  # a damaged row is simply screened again
+        return found
+
+    def put_many(self, pairs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        rows = [(k, json.dumps(_storable(v), ensure_ascii=False)) for k, v in pairs]
+        if rows:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", rows
+                )
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _storable(result: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in result.items() if k not in ("id", "platform", "audience")}
+    out["spans"] = [{k: v for k, v in s.items() if k != "text"} for s in result.get("spans", [])]
+    return out
+
+
+def restore(stored: dict[str, Any], post: Post) -> dict[str, Any]:
+    """A cached result made whole again for this post (id, platform, span texts)."""
+    out = dict(stored)
+    out["id"] = post.id
+    out["platform"] = post.platform
+    out["audience"] = post.audience.value if post.audience else None
+    out["spans"] = [
+        {**s, "text": post.text[s["start"] : s["end"]]} for s in stored.get("spans", [])
+    ]
+    return out

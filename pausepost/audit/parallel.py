@@ -1,0 +1,127 @@
+"""Screening across cores, in order, with bounded memory.
+
+`Pool.imap` would drain the importer as fast as it can parse (a 2 GB export into the
+task queue); instead a fixed window of chunks is in flight and the importer only moves
+on when a chunk comes back. Each worker builds its own screener once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any, Protocol
+
+from pausepost.errors import InputError
+from pausepost.types import Assessment, EngineInfo, Post
+
+Result = dict[str, Any]  # Assessment.to_dict(), or {"error": message} for unscreenable input
+
+
+class ScreenerLike(Protocol):
+    engine: EngineInfo
+
+    def screen(self, post: Post) -> Assessment: ...
+
+    def screen_many(self, posts: Iterable[Post]) -> Iterator[Assessment | InputError]: ...
+
+
+ScreenerFactory = Callable[[], ScreenerLike]
+
+_worker_screener: ScreenerLike | None = None
+
+
+def _init_worker(factory: ScreenerFactory) -> None:
+    global _worker_screener
+    _worker_screener = factory()
+
+
+def _screen_chunk(posts: list[Post]) -> list[Result]:
+    assert _worker_screener is not None
+    return screen_chunk(_worker_screener, posts)
+
+
+def screen_chunk(screener: ScreenerLike, posts: list[Post]) -> list[Result]:
+    out: list[Result] = []
+    for result in screener.screen_many(posts):
+        if isinstance(result, InputError):
+            out.append({"error": str(result)})
+        else:
+            out.append(result.to_dict())
+    return out
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Job:
+    """One slot of the ordered stream: a post to screen, or a result known already."""
+
+    __slots__ = ("known", "payload", "post")
+
+    def __init__(self, post: Post, known: Result | None, payload: Any = None) -> None:
+        self.post = post
+        self.known = known
+        self.payload = payload  # carried through untouched (the export item, cache key)
+
+
+def run_jobs(
+    jobs: Iterable[Job],
+    *,
+    factory: ScreenerFactory,
+    workers: int,
+    chunk_size: int = 64,
+    window: int | None = None,
+) -> Iterator[tuple[Job, Result]]:
+    """Yield every job with its result, in input order."""
+    if workers <= 1:
+        screener = factory()
+        for chunk in _chunks(jobs, chunk_size):
+            todo = [j.post for j in chunk if j.known is None]
+            yield from _merge(chunk, iter(screen_chunk(screener, todo) if todo else []))
+        return
+    window = window or workers * 4
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    pool: Pool = ctx.Pool(workers, initializer=_init_worker, initargs=(factory,))
+    try:
+        pending: deque[tuple[list[Job], AsyncResult[list[Result]] | None]] = deque()
+        for chunk in _chunks(jobs, chunk_size):
+            todo = [j.post for j in chunk if j.known is None]
+            pending.append((chunk, pool.apply_async(_screen_chunk, (todo,)) if todo else None))
+            while len(pending) >= window:
+                yield from _collect(pending.popleft())
+        while pending:
+            yield from _collect(pending.popleft())
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _collect(
+    entry: tuple[list[Job], AsyncResult[list[Result]] | None],
+) -> Iterator[tuple[Job, Result]]:
+    chunk, future = entry
+    results = future.get() if future is not None else []
+    return _merge(chunk, iter(results))
+
+
+def _merge(chunk: list[Job], screened: Iterator[Result]) -> Iterator[tuple[Job, Result]]:
+    for job in chunk:
+        yield job, job.known if job.known is not None else next(screened)
+
+
+def _chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    chunk: list[Job] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,133 @@
+"""The audit pipeline: export -> (cache | parallel screening) -> report writers, streaming."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from pausepost.audit.cache import ResultCache, engine_fingerprint, post_key, restore
+from pausepost.audit.entries import build_entry
+from pausepost.audit.parallel import Job, ScreenerFactory, run_jobs
+from pausepost.audit.report_csv import CsvReport
+from pausepost.audit.report_html import HtmlReport
+from pausepost.audit.report_json import JsonReport
+from pausepost.audit.summary import AuditSummary
+from pausepost.importers import ExportItem, open_export
+
+ProgressHook = Callable[[int, int, int], None]  # (posts done, bytes read, total bytes)
+_LOOKUP_BATCH = 512
+
+
+class Writer(Protocol):
+    def add(self, entry: dict[str, Any]) -> None: ...
+    def close(self, summary: AuditSummary) -> None: ...
+    def abort(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class AuditPaths:
+    html: Path
+    json: Path
+    csv: Path
+
+    @classmethod
+    def in_dir(cls, out: Path) -> AuditPaths:
+        return cls(out / "report.html", out / "report.json", out / "report.csv")
+
+
+def audit_export(
+    path: Path | str,
+    out_dir: Path,
+    *,
+    factory: ScreenerFactory,
+    workers: int = 1,
+    cache: ResultCache | None = None,
+    progress: ProgressHook | None = None,
+) -> AuditSummary:
+    """Screen every authored item of the export at `path` and write the three reports.
+
+    Raises the importer's `ExportError`s (not an export, corrupt container) before any
+    report is written; damage inside the export is counted in the summary instead.
+    """
+    started = time.monotonic()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = AuditPaths.in_dir(out_dir)
+    with open_export(path) as export:
+        probe = factory()  # in this process: the engine fingerprint, and fail early
+        fingerprint = engine_fingerprint(probe)
+        summary = AuditSummary(
+            export=Path(path).name,
+            platforms=export.detected.platforms,
+            layouts=export.detected.layouts,
+            engine={"name": probe.engine.name, "version": probe.engine.version,
+                    "detectors": list(probe.engine.detectors)},
+        )
+        writers: list[Writer] = [JsonReport(paths.json), CsvReport(paths.csv),
+                                 HtmlReport(paths.html)]
+        total = export.total_bytes
+        done = 0
+        try:
+            jobs = _jobs(export.items(), cache, fingerprint)
+            pending: list[tuple[str, dict[str, Any]]] = []
+            for job, result in run_jobs(jobs, factory=factory, workers=workers):
+                item: ExportItem = job.payload[0]
+                if job.known is not None:
+                    summary.cache_hits += 1
+                elif cache is not None and "verdict" in result:
+                    pending.append((job.payload[1], result))
+                    if len(pending) >= _LOOKUP_BATCH:
+                        cache.put_many(pending)
+                        pending.clear()
+                entry = build_entry(item, result)
+                summary.add(entry)
+                for w in writers:
+                    w.add(entry)
+                done += 1
+                if progress is not None:
+                    progress(done, export.bytes_read, total)
+            if cache is not None:
+                cache.put_many(pending)
+        except BaseException:
+            for w in writers:
+                w.abort()
+            raise
+        summary.problems = list(export.problems)
+        summary.nothing_written = export.empty
+        summary.seconds = time.monotonic() - started
+        for w in writers:
+            w.close(summary)
+        if progress is not None:
+            progress(done, total, total)
+    return summary
+
+
+def _jobs(
+    items: Iterator[ExportItem], cache: ResultCache | None, fingerprint: str
+) -> Iterator[Job]:
+    """Batch cache look-ups so a resumed audit costs one query per few hundred posts."""
+    batch: list[ExportItem] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= _LOOKUP_BATCH:
+            yield from _batch_jobs(batch, cache, fingerprint)
+            batch = []
+    if batch:
+        yield from _batch_jobs(batch, cache, fingerprint)
+
+
+def _batch_jobs(batch: list[ExportItem], cache: ResultCache | None, fp: str) -> Iterator[Job]:
+    if cache is None:
+        for item in batch:
+            yield Job(item.post, None, (item, ""))
+        return
+    keys = [post_key(item.post, fp) for item in batch]
+    found = cache.get_many(keys)
+    for item, key in zip(batch, keys, strict=True):
+        stored = found.get(key)
+        known = restore(stored, item.post) if stored is not None else None
+        yield Job(item.post, known, (item, key))
+
+

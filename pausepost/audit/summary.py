@@ -1,0 +1,77 @@
+"""Counts for the top of the report: what was screened, what was found, what was lost."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from pausepost.audit.entries import year_of
+from pausepost.importers import Problem
+
+
+@dataclass
+class AuditSummary:
+    export: str
+    platforms: tuple[str, ...]
+    layouts: tuple[str, ...]
+    engine: dict[str, Any] = field(default_factory=dict)
+    screened: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    by_year: dict[str, Counter[str]] = field(default_factory=dict)
+    by_month: Counter[tuple[str, str]] = field(default_factory=Counter)  # (yyyy-mm, verdict)
+    not_screened: int = 0  # posts the screener refused (too long, binary)
+    nothing_written: int = 0  # shares, boosts, photo-only posts, direct messages
+    problems: list[Problem] = field(default_factory=list)
+    cache_hits: int = 0
+    seconds: float = 0.0
+
+    def add(self, entry: dict[str, Any]) -> None:
+        verdict = entry.get("verdict")
+        if verdict is None:
+            self.not_screened += 1
+            return
+        self.screened += 1
+        self.verdicts[verdict] += 1
+        self.by_year.setdefault(year_of(entry), Counter())[verdict] += 1
+        date = entry.get("date")
+        if verdict != "post" and isinstance(date, str) and date[:7][:4].isdigit():
+            self.by_month[(date[:7], verdict)] += 1
+
+    @property
+    def held(self) -> int:
+        return self.verdicts.get("hold", 0)
+
+    @property
+    def to_revise(self) -> int:
+        return self.verdicts.get("revise", 0)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(p.skipped for p in self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "export": self.export,
+            "platforms": list(self.platforms),
+            "layouts": list(self.layouts),
+            "screened": self.screened,
+            "hold": self.held,
+            "revise": self.to_revise,
+            "post": self.verdicts.get("post", 0),
+            "not_screened": self.not_screened,
+            "nothing_written": self.nothing_written,
+            "unreadable": self.unreadable,
+            "problems": [
+                {"file": p.file, "message": p.message, "skipped": p.skipped}
+                for p in self.problems
+            ],
+            "by_year": {
+                year: {"screened": sum(c.values()), "hold": c.get("hold", 0),
+                       "revise": c.get("revise", 0)}
+                for year, c in sorted(self.by_year.items())
+            },
+            "cache_hits": self.cache_hits,
+            "seconds": round(self.seconds, 2),
+            "engine": self.engine,
+        }
