@@ -16,7 +16,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 # Each module under pausepost.cli with a `register(subparsers)` function.
-COMMAND_MODULES: tuple[str, ...] = ("check", "evaluate", "config_cmd", "serve", "nudge")
+COMMAND_MODULES: tuple[str, ...] = ("check", "evaluate", "config_cmd", "serve", "nudge", "audit")
 
 
 def build_parser() -> argparse.ArgumentParser:
