@@ -1,0 +1,1 @@
+"""Benchmarks of Pause against the off-the-shelf Presidio (+VADER) baseline. See README.md."""
