@@ -147,6 +147,8 @@ def jsonl_lines(posts: Iterable[BenchPost]) -> Iterator[str]:
             rec["platform"] = p.platform
         if p.audience:
             rec["audience"] = p.audience
+        if isinstance(p.gold.get("author"), str):
+            rec["author"] = p.gold["author"]
         yield json.dumps(rec, ensure_ascii=False) + "\n"
 
 

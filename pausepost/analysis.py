@@ -11,7 +11,16 @@ import re
 from dataclasses import dataclass
 
 from pausepost.config import Config
-from pausepost.lexicon import GENERIC, GROUP_REF, SELF_REF, SPECIFIC_REF, STRONG_NAME, WORK_WORDS
+from pausepost.lexicon import (
+    GENERIC,
+    GROUP_REF,
+    SELF_REF,
+    SPECIFIC_REF,
+    STRONG_CARE,
+    STRONG_NAME,
+    WORK_WORDS,
+    is_work_post,
+)
 from pausepost.types import Context, Post
 
 _SENTENCE_END = re.compile(
@@ -20,6 +29,9 @@ _SENTENCE_END = re.compile(
 _WORK = WORK_WORDS
 # Addressed to one person: the whole post is about them.
 _WHOLE_POST = re.compile(r"\byou\s+know\s+who\s+you\s+are\b|\bnot\s+saying\s+who\b", re.IGNORECASE)
+# An age or a name in the reference: "a 9-year-old", "Him (age 5)", "Tyler's mom".
+_AGE_OR_NAME = re.compile(r"\d|\(age|\b[A-Z][a-z]{2,}(?:'s|’s)\s")
+_NOT_SURNAME = ("Christma", "Olympic", "Kardashian", "Beatle", "Avenger", "Dodger", "Yankee", "Simpson")
 _THIRD_PERSON = re.compile(r"\b(?:she|he|they|her|his|him|them|their|hers)\b", re.IGNORECASE)
 
 
@@ -67,6 +79,7 @@ class Subject:
 
 
 def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subject:
+    work = is_work_post(text)
     specific: set[int] = set()
     group: set[int] = set()
     own: set[int] = set()
@@ -76,7 +89,13 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
         found = [
             m
             for m in SPECIFIC_REF.finditer(sent)
-            if not _self_owned(sent, m.start()) and not _generic_clause(sent, m.start())
+            if not _self_owned(sent, m.start())
+            and not _generic_clause(sent, m.start())
+            and (
+                work
+                or STRONG_CARE.search(m.group(0))
+                or (_AGE_OR_NAME.search(m.group(0)) and not _possessed(sent, m.start()))
+            )
         ]
         if found and SELF_REF.search(sent) and _all_self(sent, found):
             own.add(i)
@@ -84,13 +103,15 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
         if found:
             specific.add(i)
             refs.extend((s + m.start(), s + m.end()) for m in found)
-        elif GROUP_REF.search(sent) or SPECIFIC_REF.search(sent):
+        elif _group(sent, work):
             group.add(i)
         elif SELF_REF.search(sent):
             own.add(i)
-    if _WORK.search(text):
+    if work:
         # A first name introduced in a post about work is someone in care.
         for m in STRONG_NAME.finditer(text):
+            if m.group(0).split()[-1].rstrip("s").endswith(_NOT_SURNAME):
+                continue
             i = _index(sentences, m.start())
             if i >= 0 and i not in own:
                 specific.add(i)
@@ -114,6 +135,21 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
         about_client=frozenset(about),
         own_life=frozenset(own),
         specific_refs=tuple(refs),
+    )
+
+
+def _group(sent: str, work: bool) -> bool:
+    """Talks about people in care as a group. Words like 'people' count only in a work post."""
+    for m in GROUP_REF.finditer(sent):
+        if work or STRONG_CARE.search(m.group(0)):
+            return True
+    return work and SPECIFIC_REF.search(sent) is not None
+
+
+def _possessed(sent: str, pos: int) -> bool:
+    """'my 10yo', 'our 5th grader': the writer's own child unless the post is about work."""
+    return re.search(r"\b(?:my|our)\s+$", sent[max(0, pos - 6) : pos], re.IGNORECASE) is not None or (
+        re.match(r"(?:my|our)\b", sent[pos:], re.IGNORECASE) is not None
     )
 
 
@@ -142,7 +178,7 @@ def _generic_clause(sent: str, pos: int) -> bool:
 def _all_self(sent: str, found: list[re.Match[str]]) -> bool:
     """A sentence about one's own appointment or past ('I started as a 24-year-old...')."""
     return all(
-        re.search(r"\b(?:is|was)\s+my\b|\bMY\b|\bI\s+(?:was|started\s+as|became)\b", sent[max(0, m.start() - 20) : m.end() + 12])
+        re.search(r"\b(?:is|was)\s+my\b|\bMY\b|\bI\s+(?:was|started\s+as|became)\b|\bas\s+an?\s+\d", sent[max(0, m.start() - 20) : m.end() + 12])
         for m in found
     )
 

@@ -58,7 +58,7 @@ SELF_RELATIVE = alt(
     "wife", "partner", "brother", "sister", "grandma", "grandpa", "grandmother", "grandfather",
     "family", "roomie", "roommate", "best friend", "friend", "niece", "nephew", "aunt",
     "uncle", "cousin", "boyfriend", "girlfriend", "fiance", "fiancé", "fiancée", "baby",
-    "toddler", "twins", "boys", "girls", "in-laws", "stepson", "stepdaughter", "children",
+    "toddler", "twins", "boys", "girls", "in-laws", "parents", "stepson", "stepdaughter", "children",
     "own therapist", "therapist", "own therapy", "dog", "cat", "pup", "puppy",
 )
 
@@ -122,7 +122,7 @@ SPECIFIC_REF = re.compile(
     # a particular session
     r"\b(?:one|that|this|today's|tuesday's|monday's|wednesday's|thursday's|friday's|a|my\s+last)\s+session\b(?!s)|"
     r"\b(?:in|mid|during)[- ]session\b|"
-    r"\b(?:a|one)\s+certain\s+\w+|"
+    rf"\b(?:a|one)\s+certain\s+(?:{PERSON}|{CARE_SINGULAR}|local)\b|"
     r"\bthe\s+(?:gentleman|lady|woman|man|guy|kid|boy|girl)\s+in\s+(?:room|bed|bay)\s+\d+|"
     r"\b(?:guy|man|woman|lady|gal|kid|mom|dad)\s+in\s+my\s+(?:\d{1,2}(?::\d\d)?\s?(?:am|pm)\s+)?\w+\s+(?:group|class)|"
     rf"\b(?:first|last|favorite|favourite|former|new|longtime|newest|oldest)\s+(?:ever\s+)?{CARE_SINGULAR}\b(?!s)"
@@ -132,9 +132,15 @@ SPECIFIC_REF = re.compile(
 
 # A first name introduced the way people introduce someone they work with.
 _FIRST = r"[A-Z][a-z]{2,}"
+# "the Hendersons had..." is a household; "the Windows version" is not.
+FAMILY_VERB = (
+    r"(?=\s+(?:had|have|has|are|were|just|came|asked|want|wanted|keep|kept|never|always|finally|"
+    r"said|told|called|showed|pulled|brought|left|sent|texted|emailed|cancell?ed|decided|"
+    r"refuse[sd]?|think|thought|got)\b|\s*[,.!?])"
+)
 STRONG_NAME = re.compile(
     rf"\b{_FIRST}(?:'s|’s)\s+(?:mom|dad|mother|father|parents|grandma|grandpa)\b(?!\s+(?:and|&))|"
-    rf"\bthe\s+{_FIRST}(?:s\b(?!\s+[A-Z])|\s+family\b)|"
+    rf"\bthe\s+{_FIRST}(?:s\b{FAMILY_VERB}|\s+family\b)|"
     rf"\b(?:named|goes\s+by|about|Meet)\s+{_FIRST}\b(?!\s+[A-Z])|"
     rf"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z](?:\.|\b)|"
     rf"\b{_FIRST}\s*\((?:age\s+)?\d{{1,2}}\)"
@@ -177,6 +183,70 @@ LAUGH = re.compile(
     r"\bdying\b|🙃|😅|🍿",
     I,
 )
+
+# Clinical vocabulary: diagnoses, risk events, treatment. Shared by the clinical
+# detector and by the work-context test (a post that uses it is about the work).
+DIAGNOSIS = re.compile(
+    r"\b(?:bipolar|adhd|add|autism|autistic|asd|depress(?:ion|ed)|ptsd|c-ptsd|ocd|eating\s+disorder|"
+    r"anorexi\w*|bulimi\w*|binge|schizo\w*|psychosis|psychotic|manic|mania|borderline|bpd|"
+    r"dyslexi\w*|dementia|alzheimer\w*|cancer|leukemia|tumou?r|hiv|diabetes|seizures?|epilep\w*|"
+    r"nonverbal|non-verbal|lisp|stutter\w*|apraxia|dx|diagnos\w*|panic(?:-free)?|panic\s+attacks?|"
+    r"anxiety|agoraphobi\w*|phobia|insomnia|addiction|addict\w*|alcoholi\w*|substance\s+use|"
+    r"sud|trauma|traumatic|grief|grieving|disorder|syndrome|delusion\w*|hallucinat\w*|"
+    r"paranoi\w*|cia\s+bugged|intellectual\s+disability|cerebral\s+palsy|down\s+syndrome|"
+    r"cochlear|trach|wheelchair|oxygen|terminal|dying|hospice)\b",
+    I,
+)
+RISK = re.compile(
+    r"\b(?:suicid\w*|si\b|self-harm\w*|cutting|overdos\w*|od'?d|relaps\w*|sober|sobriety|"
+    r"(?:without|stopped)\s+a\s+drink|drinking|drunk|dui|dwi|5150|psych\s+hold|involuntary|"
+    r"hospitali[sz]ed|inpatient|er\s+visit|icu|the\s+hospital|rehab|detox|cps|aps|"
+    r"mandated\s+report\w*|abuse\w*|neglect\w*|assault\w*|violence|dv|restrain\w*|crisis|"
+    r"safety\s+plan|affair|custody|divorce|breakup|break\s+up|died|(?<!to\s)death|funeral|passed\s+away|"
+    r"lost\s+another|overdose|morphine|the\s+will|iep|fba|aggression|escape-maintained|meltdowns?)\b",
+    I,
+)
+TREATMENT = re.compile(
+    r"\b(?:meds|medications?|lithium|ssris?|zoloft|prozac|lexapro|adderall|ritalin|ativan|xanax|"
+    r"klonopin|seroquel|abilify|suboxone|methadone|narcan|insulin|chemo\w*|transplant|"
+    r"treatment\s+plan|safety\s+plan|play\s+therapy|desensitization|exposure|emdr|dbt|cbt|"
+    r"aba|iop|php|wais|wisc|iq|discharged|admitted|progress\s+notes?|session\s+notes?)\b",
+    I,
+)
+
+# Nouns and phrases that only ever mean someone in care (unlike "student" or "kid").
+STRONG_CARE = re.compile(
+    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders?|regular)\b|"
+    r"\b(?:clients?|patients?|pts?|kiddos?|learners?|counselees?|caseload|session|"
+    r"my\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?)\b",
+    I,
+)
+# Hashtags clinicians use: #therapistlife, #schoolcounselor, #SLPeeps, #abatherapy...
+CARE_HASHTAG = re.compile(
+    r"#\w*(?:therap|counsel|socialwork|msw|lcsw|lpc|lmft|mft|slp|aba|rbt|bcba|nurs|psych|"
+    r"hospice|teacher|schoolpsych|mentalhealth|earlyintervention|playtherapy|privatepractice)\w*",
+    I,
+)
+
+# Is this post about the work at all? Plain words, clinical vocabulary, hashtags.
+EXTRA_WORK = re.compile(
+    r"\b(?:appointment|my\s+desk|my\s+office|sand\s*tray|our\s+district|nurses|"
+    r"our\s+(?:whole\s+)?(?:floor|unit|team|clinic|program)|my\s+school|our\s+school|rehab|"
+    r"discharged|admitted|assessed|administered|referred|emotional\s+support\s+animal|"
+    r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework)\b",
+    I,
+)
+
+
+def is_work_post(text: str) -> bool:
+    return bool(
+        WORK_WORDS.search(text)
+        or CARE_HASHTAG.search(text)
+        or EXTRA_WORK.search(text)
+        or DIAGNOSIS.search(text)
+        or RISK.search(text)
+    )
+
 
 WORK_WORDS = re.compile(
     r"\b(?:session|sessions|client|clients|patient|patients|caseload|therapy|therapist|counsel\w*|"

@@ -62,6 +62,7 @@ class FakeScreener:
                 )  # fmt: skip
         if "😂" in text:
             found.append(Finding("fake", Concern.MOCKING, "fake.mock", why="laughs at a client"))
+        found.sort(key=Finding.sort_key)
         if found:
             concerns = tuple(dict.fromkeys(f.concern for f in found))
             reasons = [_reason("identifiable_details", Verdict.HOLD)]

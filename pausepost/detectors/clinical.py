@@ -10,38 +10,11 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from pausepost.analysis import sentence_index, subject_of
-from pausepost.lexicon import QUOTE
+from pausepost.lexicon import DIAGNOSIS, QUOTE, RISK, TREATMENT
 from pausepost.types import Concern, Context, Finding, Post
 
 I = re.IGNORECASE
 
-DIAGNOSIS = re.compile(
-    r"\b(?:bipolar|adhd|add|autism|autistic|asd|depress(?:ion|ed)|ptsd|c-ptsd|ocd|eating\s+disorder|"
-    r"anorexi\w*|bulimi\w*|binge|schizo\w*|psychosis|psychotic|manic|mania|borderline|bpd|"
-    r"dyslexi\w*|dementia|alzheimer\w*|cancer|leukemia|tumou?r|hiv|diabetes|seizures?|epilep\w*|"
-    r"nonverbal|non-verbal|lisp|stutter\w*|apraxia|dx|diagnos\w*|panic(?:-free)?|panic\s+attacks?|"
-    r"anxiety|agoraphobi\w*|phobia|insomnia|addiction|addict\w*|alcoholi\w*|substance\s+use|"
-    r"sud|trauma|traumatic|grief|grieving|disorder|syndrome|delusion\w*|hallucinat\w*|"
-    r"paranoi\w*|cia\s+bugged|intellectual\s+disability|cerebral\s+palsy|down\s+syndrome|"
-    r"cochlear|trach|wheelchair|oxygen|terminal|dying|hospice)\b",
-    I,
-)
-RISK = re.compile(
-    r"\b(?:suicid\w*|si\b|self-harm\w*|cutting|overdos\w*|od'?d|relaps\w*|sober|sobriety|"
-    r"(?:without|stopped)\s+a\s+drink|drinking|drunk|dui|dwi|5150|psych\s+hold|involuntary|"
-    r"hospitali[sz]ed|inpatient|er\s+visit|icu|the\s+hospital|rehab|detox|cps|aps|"
-    r"mandated\s+report\w*|abuse\w*|neglect\w*|assault\w*|violence|dv|restrain\w*|crisis|"
-    r"safety\s+plan|affair|custody|divorce|breakup|break\s+up|died|(?<!to\s)death|funeral|passed\s+away|"
-    r"lost\s+another|overdose|morphine|the\s+will|iep|fba|aggression|escape-maintained|meltdowns?)\b",
-    I,
-)
-TREATMENT = re.compile(
-    r"\b(?:meds|medications?|lithium|ssris?|zoloft|prozac|lexapro|adderall|ritalin|ativan|xanax|"
-    r"klonopin|seroquel|abilify|suboxone|methadone|narcan|insulin|chemo\w*|transplant|"
-    r"treatment\s+plan|safety\s+plan|play\s+therapy|desensitization|exposure|emdr|dbt|cbt|"
-    r"aba|iop|php|wais|wisc|iq|discharged|admitted|progress\s+notes?|session\s+notes?)\b",
-    I,
-)
 # What someone said or did in session, reported: "told me", "admitted", a direct quote.
 DISCLOSURE = re.compile(
     r"\b(?:told\s+me|tells\s+me|said|says|asked\s+(?:me|if)|admit\w*|disclos\w*|confess\w*|"

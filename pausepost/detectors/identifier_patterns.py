@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pausepost.lexicon import alt
+from pausepost.lexicon import FAMILY_VERB, alt
 from pausepost.types import SpanLabel
 
 I = re.IGNORECASE
@@ -93,11 +93,10 @@ CONTACT_PATTERNS: tuple[SpanPattern, ...] = (
         in_client_sentence=False,
     ),
     sp(
-        r"(?<![\w@])@[A-Za-z0-9_]{3,30}\b",
+        r"(?<![\w@])(?<!RT )(?<!^)@[A-Za-z0-9_]{3,30}\b",
         "contact.handle",
         C,
         "A social-media handle points straight at an account.",
-        in_client_sentence=False,
     ),
 )
 
@@ -165,7 +164,7 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
-        rf"\bthe\s+({_NAME}\s+family|{_NAME}s)\b(?!\s+[A-Z])",
+        rf"\bthe\s+({_NAME}\s+family|{_NAME}s\b{FAMILY_VERB})",
         "name.family",
         N,
         "A family surname identifies the whole household.",
@@ -206,9 +205,8 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
     ),
     # --- appointment slots: "my 4pm" is one person to everyone at the practice
     sp(
-        r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)?"
-        r"(?=\s+(?:client|couple|family|kiddo|kid|pt|patient|regular|group|appointment|session|"
-        r"has|had|is|was|just|left|no-?showed|cancell?ed|came|showed)|[\s,.!?]|$)",
+        r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?:(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|:\d{2})"
+        r"|\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?=\s+(?:client|couple|family|kiddo|pt|patient|regular|appointment|session)\b)",
         "date.slot",
         D,
         "An appointment slot tells anyone at the practice exactly who this is.",

@@ -28,7 +28,7 @@ ATTACHMENT = re.compile(
 CREATION = re.compile(
     r"\b(?:note|sticky\s+note|card|thank-you\s+card|goodbye\s+card|letter|drawing|drew|painted|"
     r"painting|self-portrait|portrait|poem|artwork|art|sculpture|collage|bracelet|necklace|"
-    r"(?:wrote|made)\s+(?:me|us|this)|made\s+(?:for\s+)?me|"
+    r"(?:wrote|made|drew|painted)\s+(?:me|us)\s+(?:a|an|this|these|something)\b|(?:wrote|made|drew|painted)\s+this\b|"
     r"comments|handwriting|handwritten|journal\s+entry|worksheet|homework\s+sheet|"
     r"questions\s+\w+\s+dropped|worry\s+box|left\s+(?:me|us|this)|found\s+this)\b",
     I,

@@ -79,7 +79,7 @@ class KindFeatures:
     letter_markers: int
     paper: float  # share of bright, unsaturated pixels
     flat: float  # share of the single most common colour (screens are flat)
-    ink_off_text: float  # share of coloured or dark pixels away from the words
+    ink_off_text: float  # share of strongly coloured pixels away from the words
 
     def to_dict(self) -> dict[str, float | int]:
         return {k: round(v, 3) if isinstance(v, float) else v for k, v in self.__dict__.items()}
@@ -113,14 +113,14 @@ def measure(image: Image.Image, ocr: OcrResult, original_size: tuple[int, int]) 
 
 def classify(f: KindFeatures) -> ImageKind:
     """The kind of picture, from its measurements. Order matters: most specific first."""
+    if (f.words >= 100 and f.columns >= 2) or (f.words >= 150 and f.text_height < 0.03):
+        return ImageKind.CLIPPING
     if (
         f.words >= 4
         and f.flat >= 0.3
         and (f.chat_markers >= 2 or (f.left_lines >= 2 and f.indented_lines >= 2))
     ):
         return ImageKind.SCREENSHOT
-    if (f.words >= 60 and f.columns >= 2) or (f.words >= 150 and f.text_height < 0.03):
-        return ImageKind.CLIPPING
     if f.words >= 2 and f.paper >= 0.4 and f.ink_off_text >= 0.04 and f.text_extent < 0.5:
         return ImageKind.DRAWING
     if f.words >= 3 and f.text_extent >= 0.12:
@@ -152,8 +152,9 @@ def _pixel_stats(
     packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
     _, counts = np.unique(packed, return_counts=True)
     flat = float(counts.max()) / packed.size
-    # Ink: dark or saturated pixels; pixels in (padded) word boxes are the words' own.
-    ink_mask = (lo < 110) | (hi - lo > 70)
+    # Drawing ink: strongly coloured pixels (crayon, marker) away from the words. Dark
+    # pixels do not count: desks, shadows and pencil are dark too.
+    ink_mask = hi - lo > 80
     sx, sy = 128 / original_size[0], 128 / original_size[1]
     for w in ocr.words:
         b = w.box.scaled(1.0)

@@ -13,10 +13,13 @@ import io
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image, ImageOps
 
+from pausepost.media.deskew import estimate_skew, unrotate_box
 from pausepost.media.geometry import Box
 
 # Tesseract's word confidence runs 0-100; below this it is mostly texture read as letters.
@@ -82,8 +85,29 @@ def read_text(
             "tesseract is not installed (see the README's setup script)",
         )
     prepared, factor = _prepare(image)
+    skew = estimate_skew(prepared)
+    turned = prepared
+    if skew.angle:
+        fill = int(np.median(np.asarray(prepared)))
+        turned = prepared.rotate(skew.angle, Image.Resampling.BICUBIC, expand=True, fillcolor=fill)
+    scale = to_original / factor
+
+    def place(box: Box) -> Box:
+        if skew.angle:
+            box = unrotate_box(box, skew.angle, prepared.size, turned.size)
+        return box.scaled(scale)
+
+    tsv, problem = _run_tesseract(binary, turned, timeout_s)
+    if tsv is None:
+        return OcrResult("", (), complete=False, note=problem)
+    return parse_tsv(tsv, place)
+
+
+def _run_tesseract(
+    binary: str, image: Image.Image, timeout_s: float
+) -> tuple[str | None, str | None]:
     buf = io.BytesIO()
-    prepared.save(buf, format="PNG", compress_level=1)
+    image.save(buf, format="PNG", compress_level=1)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         done = subprocess.run(
@@ -95,27 +119,12 @@ def read_text(
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return OcrResult(
-            "",
-            (),
-            complete=False,
-            note=f"reading text in the image took over {timeout_s:g} s and was stopped",
-        )
+        return None, f"reading text in the image took over {timeout_s:g} s and was stopped"
     except OSError:
-        return OcrResult(
-            "",
-            (),
-            complete=False,
-            note="text in the image was not read: tesseract could not be started",
-        )
+        return None, "text in the image was not read: tesseract could not be started"
     if done.returncode != 0:
-        return OcrResult(
-            "",
-            (),
-            complete=False,
-            note="text in the image was not read: tesseract failed on this image",
-        )
-    return parse_tsv(done.stdout.decode("utf-8", "replace"), to_original / factor)
+        return None, "text in the image was not read: tesseract failed on this image"
+    return done.stdout.decode("utf-8", "replace"), None
 
 
 def _prepare(image: Image.Image) -> tuple[Image.Image, float]:
@@ -133,7 +142,7 @@ def _prepare(image: Image.Image) -> tuple[Image.Image, float]:
     return gray, factor
 
 
-def parse_tsv(tsv: str, to_original: float) -> OcrResult:
+def parse_tsv(tsv: str, place: Callable[[Box], Box]) -> OcrResult:
     """Turn tesseract's TSV into lines of confident words with offsets and boxes."""
     pieces: list[str] = []
     words: list[OcrWord] = []
@@ -162,7 +171,7 @@ def parse_tsv(tsv: str, to_original: float) -> OcrResult:
         if line != prev_line:
             line_no += 1
         prev_block, prev_line = block, line
-        box = Box(left, top, max(1, width), max(1, height)).scaled(to_original)
+        box = place(Box(left, top, max(1, width), max(1, height)))
         words.append(OcrWord(text, box, round(conf, 1), length, length + len(text), line_no))
         pieces.append(text)
         length += len(text)
