@@ -1,0 +1,56 @@
+"""The note to a colleague: kind, specific about the concern, never quoting details."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from web_support import CONSENT, RISKY, SAFE, FakeScreener
+
+from pausepost.cli.main import main
+from pausepost.nudge import CONCERN_LINES, compose_note
+from pausepost.types import Concern, Post, Verdict
+
+
+def test_nudge_names_concern_without_quoting_details() -> None:
+    a = FakeScreener().screen(Post(text=RISKY))
+    note = compose_note(a, colleague="Sam", sender="Alex")
+    assert note.needed and note.verdict is Verdict.HOLD
+    for span in a.to_dict()["spans"]:
+        assert span["text"] not in note.text
+    assert CONCERN_LINES[Concern.IDENTIFIABLE] in note.text
+    assert CONCERN_LINES[Concern.MOCKING] in note.text
+    assert note.text.startswith("Hi Sam,") and note.text.endswith("Alex")
+    assert "taking it down" in note.text and "talk it through" in note.text
+
+
+def test_nudge_revise_suggests_a_small_edit() -> None:
+    note = compose_note(FakeScreener().screen(Post(text=CONSENT)))
+    assert note.needed and "small edit" in note.text and note.text.startswith("Hi,")
+
+
+def test_nudge_not_needed_for_a_fine_post() -> None:
+    note = compose_note(FakeScreener().screen(Post(text=SAFE)))
+    assert not note.needed and note.concerns == ()
+
+
+@pytest.mark.parametrize("text", [RISKY, "Proud of my 16yo client Jaden at Lakeside High today"])
+def test_nudge_never_echoes_long_runs_of_the_post(text: str) -> None:
+    note = compose_note(FakeScreener().screen(Post(text=text))).text
+    words = text.split()
+    for i in range(len(words) - 2):
+        assert " ".join(words[i : i + 3]) not in note
+
+
+def test_nudge_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["nudge", "--json", "--to", "Sam", "--config", "/nonexistent.toml", SAFE])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"needed", "subject", "note", "verdict", "concerns"}
+
+
+def test_nudge_cli_text_and_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["nudge", "--config", "/nonexistent.toml", RISKY]) == 0
+    out = capsys.readouterr().out
+    assert "Rosa" not in out
+    assert main(["nudge", "--config", "/nonexistent.toml", "   "]) == 65
