@@ -45,6 +45,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "writes one JSON line per input",
     )
     p.add_argument("--json", action="store_true", help="print the full assessment as JSON")
+    p.add_argument(
+        "--image",
+        action="append",
+        metavar="PHOTO",
+        help="an image posted with the draft (repeatable): its text, faces and location "
+        "data are checked with the caption",
+    )
     add_screen_options(p)
     p.set_defaults(func=run)
 
@@ -57,6 +64,10 @@ def run(args: argparse.Namespace) -> int:
         return exitcodes.CONFIG
     if args.jsonl:
         return _run_jsonl(args, screener)
+    if args.image:
+        from pausepost.cli.media_cmds import check_with_images
+
+        return check_with_images(args, screener)
     try:
         text = read_text_arg(args)
     except FileNotFoundError as exc:

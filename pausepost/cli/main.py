@@ -16,7 +16,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 # Each module under pausepost.cli with a `register(subparsers)` function.
-COMMAND_MODULES: tuple[str, ...] = ("check", "evaluate", "config_cmd", "serve", "nudge", "audit")
+COMMAND_MODULES: tuple[str, ...] = (
+    "check", "evaluate", "config_cmd", "serve", "nudge", "audit", "media_cmds",
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
