@@ -23,8 +23,9 @@ from pausepost.lexicon import (
 )
 from pausepost.types import Context, Post
 
+# A closing quote or bracket after the full stop stays with its sentence.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+|(?<=[\U0001F300-\U0001FAFF])\s+(?=[A-Z])|\s+/\s+"
+    r"(?<=[.!?…])(?P<tail>[\"'”’)\]]*)\s+|\n+|(?<=[\U0001F300-\U0001FAFF])\s+(?=[A-Z])|\s+/\s+"
 )
 _WORK = WORK_WORDS
 # Addressed to one person: the whole post is about them.
@@ -39,8 +40,9 @@ def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.start() > pos:
-            spans.append((pos, m.start()))
+        end = m.start() + len(m.group("tail") or "")
+        if end > pos:
+            spans.append((pos, end))
         pos = m.end()
     if pos < len(text):
         spans.append((pos, len(text)))
@@ -164,6 +166,15 @@ def _self_owned(sent: str, pos: int) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(r"[:;,—–()]|\s-\s|\.\.\.|…")
+
+
+def generic_at(text: str, ctx_sentences: tuple[tuple[int, int], ...], pos: int) -> bool:
+    """Is position `pos` of `text` inside a general statement? (For detectors.)"""
+    i = _index(ctx_sentences, pos)
+    if i < 0:
+        return False
+    s, e = ctx_sentences[i]
+    return _generic_clause(text[s:e], pos - s)
 
 
 def _generic_clause(sent: str, pos: int) -> bool:

@@ -62,6 +62,21 @@ SELF_RELATIVE = alt(
     "own therapist", "therapist", "own therapy", "dog", "cat", "pup", "puppy",
 )
 
+# Jobs that, with a place or an event, single a person out.
+OCCUPATION = alt(
+    "firefighter", "marine", "veteran", "soldier", "judge", "lawyer", "attorney", "surgeon",
+    "neurosurgeon", "neurosurgeons", "doctor", "physician", "nurse", "pastor", "priest",
+    "rabbi", "imam", "cop", "police officer", "sheriff", "deputy", "trooper", "coach",
+    "quarterback", "linebacker", "pitcher", "mayor", "councilman", "councilwoman", "senator",
+    "ceo", "executive", "professor", "principal", "superintendent", "machinist", "welder",
+    "trucker", "pilot", "flight attendant", "chef", "bartender", "realtor", "banker",
+    "dentist", "pharmacist", "engineer", "astronaut", "athlete", "cheerleader", "valedictorian",
+    "shift supervisor", "plant manager", "farmer", "rancher", "fisherman", "anchor",
+    "news anchor", "weatherman", "influencer", "youtuber", "musician", "actor", "actress",
+    "model", "dancer", "boxer", "wrestler", "army nurse", "paramedic", "emt", "prison guard",
+    "corrections officer", "state trooper", "city councilor", "school board member",
+)
+
 # Verbs of someone giving or saying something to the writer.
 HANDS_ME = alt(
     "gave", "told", "asked", "said", "sent", "brought", "left", "texted", "emailed", "called",
@@ -117,7 +132,8 @@ SPECIFIC_REF = re.compile(
     r"\bmy\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:regular|client|couple|family|kiddo|kid|lady|guy|patient|group)|"
     # addressing one person: to the dad who..., you know who you are
     rf"\bto\s+the\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSON}|{CARE_SINGULAR})\s+who\b|"
-    r"\byou\s+know\s+who\s+you\s+are\b|"
+    r"\byou\s+know\s+who\s+you\s+are\b|\bnot\s+saying\s+who\b|"
+    rf"\b(?:the|a|my|our|this)\s+(?:[\w-]+\s+){{0,2}}?{OCCUPATION}\s+(?:who|from|with|in|I|that)\b|"
     r"\bguess\s+which\s+of\s+my\b|"
     # a particular session
     r"\b(?:one|that|this|today's|tuesday's|monday's|wednesday's|thursday's|friday's|a|my\s+last)\s+session\b(?!s)|"
@@ -160,9 +176,10 @@ GROUP_REF = re.compile(
 
 # Phrases that make a sentence general: psychoeducation, hypotheticals, habits.
 GENERIC = re.compile(
-    r"\b(?:often|usually|typically|tend\s+to|sometimes|every\s+(?:client|kid|child|family|couple|person|one)|"
+    rf"\b(?:often|usually|typically|tend\s+to|sometimes|every\s+(?:client|kid|child|family|couple|person|one)|"
     r"any\s+(?:client|kid|child|one)|if\s+(?:a|your|you|my)|when\s+(?:a|your|you)|"
-    r"a\s+lot\s+of|lots\s+of|many\s+of|most\s+of|so\s+many|never\s+let|anyone)\b",
+    r"a\s+lot\s+of|lots\s+of|many\s+of|most\s+of|so\s+many|never\s+let|anyone\s+else\s+(?!have\s+a\b)|"
+    rf"most\s+(?:{PERSONS}|{CARE_PLURAL}))\b",
     I,
 )
 
@@ -216,7 +233,7 @@ TREATMENT = re.compile(
 
 # Nouns and phrases that only ever mean someone in care (unlike "student" or "kid").
 STRONG_CARE = re.compile(
-    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders?|regular)\b|"
+    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders?|regular|not\s+saying\s+who)\b|"
     r"\b(?:clients?|patients?|pts?|kiddos?|learners?|counselees?|caseload|session|"
     r"my\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?)\b",
     I,
@@ -233,7 +250,8 @@ EXTRA_WORK = re.compile(
     r"\b(?:appointment|my\s+desk|my\s+office|sand\s*tray|our\s+district|nurses|"
     r"our\s+(?:whole\s+)?(?:floor|unit|team|clinic|program)|my\s+school|our\s+school|rehab|"
     r"discharged|admitted|assessed|administered|referred|emotional\s+support\s+animal|"
-    r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework)\b",
+    r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework|discharge|"
+    r"parent\s+(?:training|coaching)|behaviou?r\s+plan)\b",
     I,
 )
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from pausepost.analysis import sentence_index, subject_of
+from pausepost.analysis import generic_at, sentence_index, subject_of
 from pausepost.lexicon import DIAGNOSIS, QUOTE, RISK, TREATMENT
 from pausepost.types import Concern, Context, Finding, Post
 
@@ -45,6 +45,8 @@ class ClinicalDetector:
                 i = sentence_index(context, m.start())
                 if i in subject.own_life:
                     continue
+                if generic_at(text, context.sentences, m.start()):
+                    continue
                 if i in about or (i in subject.group and pattern is not TREATMENT):
                     out.append(Finding(self.name, Concern.CLINICAL, code, m.start(), m.end(), why=why))
         # Reporting what a particular client said in session.
@@ -54,7 +56,7 @@ class ClinicalDetector:
             quote = QUOTE.search(text, s, e)
             personal = quote is not None and _PERSONAL.search(quote.group(0)) is not None
             reported = quote is None and _reported_speech(text[m.end() : e])
-            if i in about and (personal or reported):
+            if i in about and (personal or reported) and not generic_at(text, context.sentences, m.start()):
                 out.append(
                     Finding(
                         self.name,

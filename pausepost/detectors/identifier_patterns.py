@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pausepost.lexicon import FAMILY_VERB, alt
+from pausepost.lexicon import FAMILY_VERB, OCCUPATION, alt
 from pausepost.types import SpanLabel
 
 I = re.IGNORECASE
@@ -249,19 +249,7 @@ _VENUE = alt(
     "store", "gym", "pool", "library", "beach", "lake", "zoo", "diner", "cafe", "bar", "plant",
     "factory", "warehouse", "mill", "arena", "stadium", "courthouse", "jail", "station",
 )
-_OCCUPATION = alt(
-    "firefighter", "marine", "veteran", "soldier", "judge", "lawyer", "attorney", "surgeon",
-    "neurosurgeon", "neurosurgeons", "doctor", "physician", "nurse", "pastor", "priest",
-    "rabbi", "imam", "cop", "police officer", "sheriff", "deputy", "trooper", "coach",
-    "quarterback", "linebacker", "pitcher", "mayor", "councilman", "councilwoman", "senator",
-    "ceo", "executive", "professor", "principal", "superintendent", "machinist", "welder",
-    "trucker", "pilot", "flight attendant", "chef", "bartender", "realtor", "banker",
-    "dentist", "pharmacist", "engineer", "astronaut", "athlete", "cheerleader", "valedictorian",
-    "shift supervisor", "plant manager", "farmer", "rancher", "fisherman", "anchor",
-    "news anchor", "weatherman", "influencer", "youtuber", "musician", "actor", "actress",
-    "model", "dancer", "boxer", "wrestler", "army nurse", "paramedic", "emt", "prison guard",
-    "corrections officer", "state trooper", "city councilor", "school board member",
-)
+_OCCUPATION = OCCUPATION
 _RARE_EVENT = alt(
     "overdosed", "overdose", "OD'd", "DUI", "DWI", "arrested", "arrest", "jail", "prison",
     "expelled", "suspended", "indicted", "convicted", "deported", "evicted", "affair",

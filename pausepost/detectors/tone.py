@@ -56,6 +56,8 @@ CLIENT_COMPLAINT = re.compile(
 # Psychoeducation about a pattern is not a complaint about people.
 EDUCATIONAL = re.compile(r"\b(?:often|usually|typically|tend\s+to|years\s+being\s+called)\b", I)
 
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?$", I)
+
 # Ridicule: sharing what a client said or did as a joke.
 RIDICULE = re.compile(
     r"\breader,|\bi\s+get\s+paid\s+for\s+this\b|\byou\s+write\s+it\s+down\b|\baccurate(?:\s+tbh)?\b|"
@@ -96,7 +98,7 @@ class ToneDetector:
         for m in COMPLAINT.finditer(text):
             i = sentence_index(context, m.start())
             s, e = context.sentences[i] if i >= 0 else (0, len(text))
-            if EDUCATIONAL.search(text, s, e):
+            if EDUCATIONAL.search(text, s, e) or _NEGATED.search(text, max(0, m.start() - 12), m.start()):
                 continue
             if i in targets or _near(i, targets):
                 out.append(

@@ -14,7 +14,15 @@ from pausepost.types import PLATFORMS
 Platform = StrEnum("Platform", {p: p for p in sorted(PLATFORMS)})  # type: ignore[misc]
 AudienceIn = Literal["personal", "professional"]
 DecisionIn = Literal["post", "post_rewrite", "keep_private", "discard"]
-Text = Annotated[str, Field(min_length=1, max_length=MAX_CHARS, description="the draft")]
+Text = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_CHARS,
+        pattern=r"\S",
+        description="the draft; text that looks binary (NUL or many control characters) is 422",
+    ),
+]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
