@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pausepost.policy import Decision
-from pausepost.types import Concern, Question, Verdict
+from pausepost.types import Audience, Concern, Post, Question, Verdict
 
 Q = Question
 GLAD = Q("client_glad", "If your client came across this, would they be glad you shared it?")
@@ -62,3 +62,36 @@ def questions_for(decision: Decision) -> tuple[Question, ...]:
     if not seen:
         seen[PROTECTS.code] = PROTECTS
     return tuple(seen.values())
+
+
+def advice_for(post: Post, verdict: Verdict, concerns: tuple[Concern, ...]) -> tuple[str, ...]:
+    """What to do instead, in plain words."""
+    if verdict is Verdict.POST:
+        return ()
+    out: list[str] = []
+    if verdict is Verdict.HOLD:
+        out.append(
+            "Keep this one off social media. If it is weighing on you, talk it through with a "
+            "trusted colleague or your supervisor, where it stays confidential."
+        )
+    else:
+        out.append(
+            "Post the general version below, or edit your draft until nobody could tell who or "
+            "when it was about."
+        )
+    if Concern.CONSENT_CLAIMED in concerns:
+        out.append(
+            "Before sharing a client's story or creation, check that their written consent is "
+            "current and covers this platform, and keep the details general anyway."
+        )
+    if post.audience is Audience.PROFESSIONAL and Concern.CLIENT_SPECIFIC in concerns:
+        out.append(
+            "On a practice page a client's story reads as marketing: it needs written consent "
+            "even when it is kind."
+        )
+    if Concern.WORK_VENTING in concerns or Concern.NEGATIVE in concerns:
+        out.append(
+            "A hard day deserves care: a peer consultation group or your own therapist is a "
+            "safer place to let off steam than a public feed."
+        )
+    return tuple(out)

@@ -1,10 +1,189 @@
-"""A general, positive rewrite that keeps what the clinician meant and drops every specific."""
+"""A general, positive rewrite that keeps what the clinician meant and drops every specific.
+
+The rewrite is built from the *theme* of the draft (a success, a gift, a hard week,
+cancellations...) stated in general terms, plus any of the writer's own sentences
+that carry no flag at all, so it still sounds like them. The Screener re-screens
+each candidate and keeps the first that comes back `post`.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from pausepost.analysis import subject_of
 from pausepost.policy import Decision
-from pausepost.types import Context, Post
+from pausepost.types import Concern, Context, Post
+
+I = re.IGNORECASE
 
 
-def rewrite(post: Post, decision: Decision, ctx: Context) -> str:
-    return "Grateful for the people I get to work with and for this meaningful work. 💛"
+@dataclass(frozen=True)
+class Theme:
+    code: str
+    cue: re.Pattern[str] | None
+    concerns: frozenset[Concern]
+    line: str
+
+
+def _t(code: str, cue: str | None, concerns: set[Concern], line: str) -> Theme:
+    return Theme(code, re.compile(cue, I) if cue else None, frozenset(concerns), line)
+
+
+C = Concern
+# First match wins: most particular themes first.
+THEMES: tuple[Theme, ...] = (
+    _t(
+        "cancellations",
+        r"no-?show|cancel|late|notice|pay\s+you|payment|charge|ghost",
+        {C.NEGATIVE, C.WORK_VENTING},
+        "A gentle reminder for anyone in therapy: if you need to cancel, letting your "
+        "therapist know as early as you can means that hour can go to another person on the "
+        "waitlist. Thank you!",
+    ),
+    _t(
+        "between_sessions",
+        r"homework|practice|forg[eo]t|skills|plan|training",
+        {C.NEGATIVE},
+        "Change often happens between appointments. Small steps count, and every bit of "
+        "practice adds up.",
+    ),
+    _t(
+        "parents",
+        r"\b(?:parents?|moms?|dads?|famil(?:y|ies)|caregivers?)\b",
+        {C.NEGATIVE},
+        "Parents and caregivers: you are a huge part of your child's growth. Therapy works best "
+        "when we're on the same team.",
+    ),
+    _t(
+        "creations",
+        r"\b(?:card|note|drawing|drew|painted|painting|poem|letter|wrote|bracelet|gift|art)\b",
+        {C.CLIENT_MEDIA, C.CONSENT_CLAIMED},
+        "The kind words and creativity people bring to this work stay with me. Grateful every "
+        "day.",
+    ),
+    _t(
+        "news",
+        r"front\s+page|paper|news|gazette|herald",
+        {C.CLIENT_MEDIA},
+        "Nothing makes me happier than seeing young people in our community shine. Proud of "
+        "this town.",
+    ),
+    _t(
+        "loss",
+        r"\b(?:died|death|funeral|passed|lost|overdos\w*|hospice|grief|dying|hospital|crisis|cps|5150)\b",
+        {C.CLINICAL, C.WORK_VENTING, C.CLIENT_SPECIFIC},
+        "This work asks a lot of the heart. Tonight I'm holding gratitude for the people I "
+        "serve, and taking time to care for myself too.",
+    ),
+    _t(
+        "success",
+        r"proud|finally|graduat|milestone|landed|won|got\s+into|sober|brave|growth|thriving|"
+        r"did\s+it|first\s+time|hug|thank|grateful|laughed|progress|big\s+step|win\b",
+        {C.CLIENT_SPECIFIC, C.CONSENT_CLAIMED, C.CLINICAL, C.IDENTIFIABLE},
+        "I'm so proud of the courage I see in the people I work with. Growth takes time, and "
+        "every step is worth celebrating.",
+    ),
+    _t(
+        "couples",
+        r"\bcouples?\b|marriage|married|husband|wife",
+        set(),
+        "Watching couples learn new ways to reach for each other is a privilege.",
+    ),
+    _t(
+        "kids",
+        r"\b(?:kids?|kiddos?|child|children|teen\w*|\d+\s*(?:yo|y/o)|year-old|grader)\b",
+        {C.MOCKING, C.CLIENT_SPECIFIC, C.IDENTIFIABLE},
+        "Kids bring so much honesty, humour and heart to this work. I'm grateful I get to do it.",
+    ),
+    _t(
+        "venting",
+        None,
+        {C.WORK_VENTING},
+        "Taking time this week to rest and recharge so I can keep showing up well. Fellow "
+        "helpers, how do you take care of yourselves?",
+    ),
+    _t(
+        "group_frustration",
+        None,
+        {C.NEGATIVE},
+        "Everyone who walks through our doors is doing the best they can with what they have. "
+        "Grateful to be part of this work.",
+    ),
+    _t(
+        "humour",
+        None,
+        {C.MOCKING},
+        "This work is full of unexpected moments of joy and laughter. Grateful for it.",
+    ),
+)
+DEFAULT_LINE = "Grateful for the people I get to work with and for this meaningful work."
+
+_EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_SAFE_EMOJI = "💛"
+_HASHTAG = re.compile(r"#\w+")
+# Hashtags that name a condition, a complaint or a joke don't travel into the rewrite.
+_RISKY_TAG = re.compile(
+    r"#\w*(?:problem|humou?r|hell|rant|vent|fail|autis|adhd|ed|recovery|sud|sober|cancer|"
+    r"suicid|grief|trauma|latecancel|funny|lol|fyp)\w*",
+    I,
+)
+_KEEPABLE = re.compile(r"[A-Za-z]")
+_CLIENTISH = re.compile(
+    r"\b(?:she|he|her|him|his|they|them|their|you|your|client|patient|kid|kiddo|session|today|"
+    r"tonight|yesterday|this\s+week|last\s+week)\b|['\"“”]|\?|\d",
+    I,
+)
+
+
+def themes_for(post: Post, decision: Decision) -> list[Theme]:
+    concerns = set(decision.concerns)
+    text = post.text
+    picked: list[Theme] = []
+    for theme in THEMES:
+        if theme.concerns and not (theme.concerns & concerns):
+            continue
+        if theme.cue is None or theme.cue.search(text):
+            picked.append(theme)
+    return picked
+
+
+def kept_sentences(post: Post, decision: Decision, ctx: Context) -> list[str]:
+    """The writer's own sentences that carry no flag and say nothing about anyone."""
+    subject = subject_of(ctx)
+    flagged = [(f.start, f.end) for f in decision.findings if f.start is not None and f.end is not None]
+    out: list[str] = []
+    for i, (s, e) in enumerate(ctx.sentences):
+        sent = post.text[s:e].strip()
+        if i in subject.about_client or i in subject.group:
+            continue
+        if any(a < e and s < b for a, b in flagged):
+            continue
+        plain = _HASHTAG.sub("", sent).strip()
+        if not _KEEPABLE.search(plain) or _CLIENTISH.search(plain) or len(plain) > 140:
+            continue
+        out.append(_EMOJI.sub("", plain).strip())
+    return out[-2:]
+
+
+def _hashtags(post: Post) -> list[str]:
+    return [t for t in _HASHTAG.findall(post.text) if not _RISKY_TAG.fullmatch(t)][:2]
+
+
+def rewrite_candidates(post: Post, decision: Decision, ctx: Context) -> list[str]:
+    """Rewrites in order of preference: most like the writer first, safest last."""
+    themes = themes_for(post, decision)
+    line = themes[0].line if themes else DEFAULT_LINE
+    emoji = f" {_SAFE_EMOJI}" if _EMOJI.search(post.text) else ""
+    kept = kept_sentences(post, decision, ctx)
+    tags = _hashtags(post)
+    tag_text = (" " + " ".join(tags)) if tags else ""
+    candidates = []
+    if kept:
+        candidates.append(f"{line} {' '.join(kept)}{emoji}{tag_text}")
+    candidates.append(f"{line}{emoji}{tag_text}")
+    candidates.append(f"{line}{emoji}")
+    candidates.extend(t.line for t in themes[1:])
+    candidates.append(DEFAULT_LINE)
+    seen: set[str] = set()
+    return [c for c in candidates if not (c in seen or seen.add(c))]

@@ -9,9 +9,9 @@ from pausepost.config import Config
 from pausepost.errors import InputError
 from pausepost.inputs import validate_text
 from pausepost.policy import decide
-from pausepost.questions import questions_for
+from pausepost.questions import advice_for, questions_for
 from pausepost.registry import load_detectors
-from pausepost.rewrite import rewrite
+from pausepost.rewrite import DEFAULT_LINE, rewrite_candidates
 from pausepost.types import Assessment, Detector, EngineInfo, Finding, Post, Verdict
 
 ENGINE_VERSION = "0.1.0"
@@ -40,6 +40,9 @@ class Screener:
     def screen(self, post: Post) -> Assessment:
         """Screen one post. Raises `InputError` for input that cannot be screened."""
         validate_text(post.text)
+        return self._screen(post, with_rewrite=True)
+
+    def _screen(self, post: Post, *, with_rewrite: bool) -> Assessment:
         ctx = build_context(post, self._config)
         findings: list[Finding] = []
         errors: list[str] = []
@@ -53,8 +56,8 @@ class Screener:
         findings.sort(key=Finding.sort_key)
         decision = decide(post, findings, ctx, errors=errors)
         text_rewrite = None
-        if decision.verdict is not Verdict.POST:
-            text_rewrite = rewrite(post, decision, ctx)
+        if with_rewrite and decision.verdict is not Verdict.POST:
+            text_rewrite = self._safe_rewrite(post, rewrite_candidates(post, decision, ctx))
         return Assessment(
             post=post,
             verdict=decision.verdict,
@@ -65,7 +68,19 @@ class Screener:
             rewrite=text_rewrite,
             engine=self.engine,
             errors=tuple(errors),
+            advice=advice_for(post, decision.verdict, decision.concerns),
         )
+
+    def _safe_rewrite(self, post: Post, candidates: list[str]) -> str:
+        """The first candidate that itself screens as `post` (re-screening is the guarantee)."""
+        for candidate in candidates:
+            again = self._screen(
+                Post(text=candidate, platform=post.platform, audience=post.audience),
+                with_rewrite=False,
+            )
+            if again.verdict is Verdict.POST:
+                return candidate
+        return DEFAULT_LINE
 
     def screen_many(self, posts: Iterable[Post]) -> Iterator[Assessment | InputError]:
         """Screen posts in order; bad input yields its `InputError` instead of stopping."""

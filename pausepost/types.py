@@ -159,6 +159,8 @@ class Assessment:
     rewrite: str | None
     engine: EngineInfo
     errors: tuple[str, ...] = field(default=())
+    # What to do instead, in plain words (e.g. the private alternative for a hold).
+    advice: tuple[str, ...] = field(default=())
 
     @property
     def spans(self) -> tuple[Finding, ...]:
@@ -206,6 +208,7 @@ class Assessment:
             ],
             "questions": [{"code": q.code, "text": q.text} for q in self.questions],
             "rewrite": self.rewrite,
+            "advice": list(self.advice),
             "platform": self.post.platform,
             "audience": self.post.audience.value if self.post.audience else None,
             "errors": list(self.errors),

@@ -45,7 +45,17 @@ def render_assessment(a: Assessment, *, colour: bool) -> str:
             rule = f"  ({'; '.join(r.rules)})" if r.rules else ""
             lines.extend(_wrap(f"- {r.message}{rule}", "  "))
         lines.append("")
-    labelled = [f for f in a.spans]
+    # Show each detail once: skip spans that sit inside a larger flagged detail.
+    labelled = [
+        f
+        for f in a.spans
+        if not any(
+            g is not f and g.start is not None and g.end is not None
+            and f.start is not None and f.end is not None
+            and g.start <= f.start and f.end <= g.end and (g.end - g.start) > (f.end - f.start)
+            for g in a.spans
+        )
+    ]
     if labelled:
         lines.append("Details that could identify someone:")
         for f in labelled:
@@ -55,6 +65,11 @@ def render_assessment(a: Assessment, *, colour: bool) -> str:
     if a.questions:
         lines.append("Before you post, ask yourself:")
         lines.extend(f"- {q.text}" for q in a.questions)
+        lines.append("")
+    if a.advice:
+        lines.append("What to do instead:")
+        for tip in a.advice:
+            lines.extend(_wrap(f"- {tip}", "  "))
         lines.append("")
     if a.rewrite:
         lines.append("A general, positive version you could post instead:")
