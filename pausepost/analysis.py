@@ -32,7 +32,16 @@ _WORK = WORK_WORDS
 _WHOLE_POST = re.compile(r"\byou\s+know\s+who\s+you\s+are\b|\bnot\s+saying\s+who\b", re.IGNORECASE)
 # An age or a name in the reference: "a 9-year-old", "Him (age 5)", "Tyler's mom".
 _AGE_OR_NAME = re.compile(r"\d|\(age|\b[A-Z][a-z]{2,}(?:'s|’s)\s")
-_NOT_SURNAME = ("Christma", "Olympic", "Kardashian", "Beatle", "Avenger", "Dodger", "Yankee", "Simpson")
+_NOT_SURNAME = (
+    "Christma",
+    "Olympic",
+    "Kardashian",
+    "Beatle",
+    "Avenger",
+    "Dodger",
+    "Yankee",
+    "Simpson",
+)
 _THIRD_PERSON = re.compile(r"\b(?:she|he|they|her|his|him|them|their|hers)\b", re.IGNORECASE)
 
 
@@ -150,9 +159,9 @@ def _group(sent: str, work: bool) -> bool:
 
 def _possessed(sent: str, pos: int) -> bool:
     """'my 10yo', 'our 5th grader': the writer's own child unless the post is about work."""
-    return re.search(r"\b(?:my|our)\s+$", sent[max(0, pos - 6) : pos], re.IGNORECASE) is not None or (
-        re.match(r"(?:my|our)\b", sent[pos:], re.IGNORECASE) is not None
-    )
+    return re.search(
+        r"\b(?:my|our)\s+$", sent[max(0, pos - 6) : pos], re.IGNORECASE
+    ) is not None or (re.match(r"(?:my|our)\b", sent[pos:], re.IGNORECASE) is not None)
 
 
 def _index(sentences: tuple[tuple[int, int], ...], pos: int) -> int:
@@ -189,7 +198,10 @@ def _generic_clause(sent: str, pos: int) -> bool:
 def _all_self(sent: str, found: list[re.Match[str]]) -> bool:
     """A sentence about one's own appointment or past ('I started as a 24-year-old...')."""
     return all(
-        re.search(r"\b(?:is|was)\s+my\b|\bMY\b|\bI\s+(?:was|started\s+as|became)\b|\bas\s+an?\s+\d", sent[max(0, m.start() - 20) : m.end() + 12])
+        re.search(
+            r"\b(?:is|was)\s+my\b|\bMY\b|\bI\s+(?:was|started\s+as|became)\b|\bas\s+an?\s+\d",
+            sent[max(0, m.start() - 20) : m.end() + 12],
+        )
         for m in found
     )
 

@@ -76,7 +76,7 @@ def score(gold: Mapping[str, Record], pred: Mapping[str, Record]) -> dict[str, A
     conf: collections.Counter[tuple[str, str]] = collections.Counter()
     for k, g in gold.items():
         p = pred.get(k, {"verdict": "post", "concerns": [], "spans": []})
-        conf[(g["verdict"], p.get("verdict"))] += 1
+        conf[(str(g["verdict"]), str(p.get("verdict")))] += 1
 
     def count(cond: Any) -> int:
         return sum(c for (g, p), c in conf.items() if cond(g, p))
@@ -169,7 +169,9 @@ def worst_misses(
         pv = str(p.get("verdict"))
         psp = [(s["start"], s["end"]) for s in p.get("spans", [])]
         missed = tuple(
-            g["text"][a:b] for a, b, _ in gold_offsets(g) if not any(x < b and a < y for x, y in psp)
+            g["text"][a:b]
+            for a, b, _ in gold_offsets(g)
+            if not any(x < b and a < y for x, y in psp)
         )
         sev = _SEVERITY.get((g["verdict"], pv))
         if sev is None and g["verdict"] != pv:

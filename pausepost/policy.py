@@ -46,7 +46,11 @@ RULES: tuple[Rule, ...] = (
         Verdict.REVISE,
         lambda c, _: C.CLIENT_SPECIFIC in c and C.NEGATIVE not in c,
     ),
-    Rule("negative_group", Verdict.REVISE, lambda c, _: C.NEGATIVE in c and C.CLIENT_SPECIFIC not in c),
+    Rule(
+        "negative_group",
+        Verdict.REVISE,
+        lambda c, _: C.NEGATIVE in c and C.CLIENT_SPECIFIC not in c,
+    ),
     Rule("work_venting", Verdict.REVISE, lambda c, _: C.WORK_VENTING in c),
     Rule(
         "clinical_group",
@@ -73,7 +77,9 @@ def concerns_of(findings: Sequence[Finding]) -> frozenset[Concern]:
     return frozenset(found)
 
 
-def apply_rules(concerns: frozenset[Concern], *, incomplete: bool = False) -> tuple[Verdict, tuple[str, ...]]:
+def apply_rules(
+    concerns: frozenset[Concern], *, incomplete: bool = False
+) -> tuple[Verdict, tuple[str, ...]]:
     """The verdict and the codes of every rule that fired, most serious first."""
     fired = tuple(r for r in RULES if r.applies(concerns, incomplete))
     verdict = Verdict.worst(r.verdict for r in fired)

@@ -59,8 +59,7 @@ THEMES: tuple[Theme, ...] = (
         "creations",
         r"\b(?:card|note|drawing|drew|painted|painting|poem|letter|wrote|bracelet|gift|art)\b",
         {C.CLIENT_MEDIA, C.CONSENT_CLAIMED},
-        "The kind words and creativity people bring to this work stay with me. Grateful every "
-        "day.",
+        "The kind words and creativity people bring to this work stay with me. Grateful every day.",
     ),
     _t(
         "news",
@@ -151,7 +150,9 @@ def themes_for(post: Post, decision: Decision) -> list[Theme]:
 def kept_sentences(post: Post, decision: Decision, ctx: Context) -> list[str]:
     """The writer's own sentences that carry no flag and say nothing about anyone."""
     subject = subject_of(ctx)
-    flagged = [(f.start, f.end) for f in decision.findings if f.start is not None and f.end is not None]
+    flagged = [
+        (f.start, f.end) for f in decision.findings if f.start is not None and f.end is not None
+    ]
     out: list[str] = []
     for i, (s, e) in enumerate(ctx.sentences):
         sent = post.text[s:e].strip()
@@ -185,5 +186,4 @@ def rewrite_candidates(post: Post, decision: Decision, ctx: Context) -> list[str
     candidates.append(f"{line}{emoji}")
     candidates.extend(t.line for t in themes[1:])
     candidates.append(DEFAULT_LINE)
-    seen: set[str] = set()
-    return [c for c in candidates if not (c in seen or seen.add(c))]
+    return list(dict.fromkeys(candidates))

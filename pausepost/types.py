@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """What Pause advises. Values match corpus/SCHEMA.md."""
 
     POST = "post"
@@ -31,7 +31,7 @@ class Verdict(str, Enum):
 _VERDICT_RANK = {Verdict.POST: 0, Verdict.REVISE: 1, Verdict.HOLD: 2}
 
 
-class Concern(str, Enum):
+class Concern(StrEnum):
     """Why a draft needs a pause. Values match corpus/SCHEMA.md."""
 
     IDENTIFIABLE = "identifiable"
@@ -44,7 +44,7 @@ class Concern(str, Enum):
     WORK_VENTING = "work_venting"
 
 
-class SpanLabel(str, Enum):
+class SpanLabel(StrEnum):
     """Kinds of identifying detail. Values match corpus/SCHEMA.md."""
 
     NAME = "NAME"
@@ -56,7 +56,7 @@ class SpanLabel(str, Enum):
     QUASI = "QUASI"
 
 
-class Audience(str, Enum):
+class Audience(StrEnum):
     PERSONAL = "personal"
     PROFESSIONAL = "professional"
 

@@ -54,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return exitcodes.OK
     except Exception as exc:  # last resort: one clear line, never a traceback
-        print(f"pausepost: unexpected error ({type(exc).__name__}); please report it", file=sys.stderr)
+        print(
+            f"pausepost: unexpected error ({type(exc).__name__}); please report it", file=sys.stderr
+        )
         return exitcodes.INTERNAL
     return code
 

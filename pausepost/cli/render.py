@@ -50,9 +50,14 @@ def render_assessment(a: Assessment, *, colour: bool) -> str:
         f
         for f in a.spans
         if not any(
-            g is not f and g.start is not None and g.end is not None
-            and f.start is not None and f.end is not None
-            and g.start <= f.start and f.end <= g.end and (g.end - g.start) > (f.end - f.start)
+            g is not f
+            and g.start is not None
+            and g.end is not None
+            and f.start is not None
+            and f.end is not None
+            and g.start <= f.start
+            and f.end <= g.end
+            and (g.end - g.start) > (f.end - f.start)
             for g in a.spans
         )
     ]
@@ -60,7 +65,9 @@ def render_assessment(a: Assessment, *, colour: bool) -> str:
         lines.append("Details that could identify someone:")
         for f in labelled:
             assert f.start is not None and f.end is not None and f.label is not None
-            lines.extend(_wrap(f'- "{a.post.text[f.start:f.end]}" ({f.label.value}): {f.why}', "  "))
+            lines.extend(
+                _wrap(f'- "{a.post.text[f.start : f.end]}" ({f.label.value}): {f.why}', "  ")
+            )
         lines.append("")
     if a.questions:
         lines.append("Before you post, ask yourself:")

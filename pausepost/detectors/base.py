@@ -37,9 +37,7 @@ def overlaps(a: tuple[int, int], spans: tuple[tuple[int, int], ...]) -> bool:
     return any(s < a[1] and a[0] < e for s, e in spans)
 
 
-def scan(
-    detector: str, patterns: tuple[Pattern, ...], text: str, ctx: Context
-) -> list[Finding]:
+def scan(detector: str, patterns: tuple[Pattern, ...], text: str, ctx: Context) -> list[Finding]:
     """Every match of every pattern, as findings, skipping allow-listed text."""
     out: list[Finding] = []
     for p in patterns:

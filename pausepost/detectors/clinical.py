@@ -48,7 +48,9 @@ class ClinicalDetector:
                 if generic_at(text, context.sentences, m.start()):
                     continue
                 if i in about or (i in subject.group and pattern is not TREATMENT):
-                    out.append(Finding(self.name, Concern.CLINICAL, code, m.start(), m.end(), why=why))
+                    out.append(
+                        Finding(self.name, Concern.CLINICAL, code, m.start(), m.end(), why=why)
+                    )
         # Reporting what a particular client said in session.
         for m in DISCLOSURE.finditer(text):
             i = sentence_index(context, m.start())
@@ -56,7 +58,11 @@ class ClinicalDetector:
             quote = QUOTE.search(text, s, e)
             personal = quote is not None and _PERSONAL.search(quote.group(0)) is not None
             reported = quote is None and _reported_speech(text[m.end() : e])
-            if i in about and (personal or reported) and not generic_at(text, context.sentences, m.start()):
+            if (
+                i in about
+                and (personal or reported)
+                and not generic_at(text, context.sentences, m.start())
+            ):
                 out.append(
                     Finding(
                         self.name,
@@ -77,4 +83,8 @@ _PERSONAL = re.compile(
 
 
 def _reported_speech(rest: str) -> bool:
-    return bool(re.match(r"\s*(?:,\s*)?(?:that|me\s+that|if|whether|about|(?:she|he|they)(?:'s|'re)?\s)", rest, I))
+    return bool(
+        re.match(
+            r"\s*(?:,\s*)?(?:that|me\s+that|if|whether|about|(?:she|he|they)(?:'s|'re)?\s)", rest, I
+        )
+    )

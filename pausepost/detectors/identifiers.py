@@ -68,7 +68,11 @@ class IdentifierDetector:
                     continue
                 if need_specific and i not in subject.about_client:
                     continue
-                if p.in_client_sentence and i not in subject.about_client and i not in subject.group:
+                if (
+                    p.in_client_sentence
+                    and i not in subject.about_client
+                    and i not in subject.group
+                ):
                     continue
                 if p.label is SpanLabel.NAME and text[start:end].split()[-1] in NAME_STOP:
                     continue

@@ -49,7 +49,10 @@ VIDEO = re.compile(r"\b(?:video|clip|footage|reel)\s+of\b|\bbefore/after\b", I)
 
 
 # The writer's own card or note ("I sent a card") is not client media.
-_MINE = re.compile(r"\bI\s+(?:sent|wrote|made|gave|bought|mailed|left)\s+(?:\w+\s+)?(?:a|an|her|him|them|the)?\s*$", I)
+_MINE = re.compile(
+    r"\bI\s+(?:sent|wrote|made|gave|bought|mailed|left)\s+(?:\w+\s+)?(?:a|an|her|him|them|the)?\s*$",
+    I,
+)
 
 
 class MediaDetector:

@@ -89,8 +89,14 @@ class ToneDetector:
         text = post.text
         if not subject.mentions_clients:
             return [
-                Finding(self.name, Concern.NEGATIVE, "tone.client_complaint", m.start(), m.end(),
-                        why="This complains about clients.")
+                Finding(
+                    self.name,
+                    Concern.NEGATIVE,
+                    "tone.client_complaint",
+                    m.start(),
+                    m.end(),
+                    why="This complains about clients.",
+                )
                 for m in CLIENT_COMPLAINT.finditer(text)
             ][:1]
         targets = subject.about_client | subject.group
@@ -98,7 +104,9 @@ class ToneDetector:
         for m in COMPLAINT.finditer(text):
             i = sentence_index(context, m.start())
             s, e = context.sentences[i] if i >= 0 else (0, len(text))
-            if EDUCATIONAL.search(text, s, e) or _NEGATED.search(text, max(0, m.start() - 12), m.start()):
+            if EDUCATIONAL.search(text, s, e) or _NEGATED.search(
+                text, max(0, m.start() - 12), m.start()
+            ):
                 continue
             if i in targets or _near(i, targets):
                 out.append(
@@ -142,4 +150,6 @@ def _near(i: int, targets: frozenset[int]) -> bool:
 
 def _weak(word: str) -> bool:
     """Cues that only count with a laugh: 'valid', 'best part', 'part 3'."""
-    return word.lower() in {"valid", "best part", "accurate", "captain"} or word.lower().startswith("part ")
+    return word.lower() in {"valid", "best part", "accurate", "captain"} or word.lower().startswith(
+        "part "
+    )

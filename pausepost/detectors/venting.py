@@ -42,10 +42,13 @@ POINTS_AT_WORK = re.compile(
     I,
 )
 # Tears of joy: "had to sit in my car for a minute 🥹 love this job" is not venting.
-JOY = re.compile(r"\blove\s+(?:this|my)\s+job\b|\bso\s+proud\b|\bgrateful\b|\bso\s+happy\b|\bbest\s+part\b", I)
+JOY = re.compile(
+    r"\blove\s+(?:this|my)\s+job\b|\bso\s+proud\b|\bgrateful\b|\bso\s+happy\b|\bbest\s+part\b", I
+)
 GENERAL = re.compile(r"\b(?:often|usually|typically|tend\s+to)\b", I)
 SELF_CARE_ONLY = re.compile(
-    r"\b(?:my\s+own\s+therapy|my\s+therapist|therapists\s+need\s+therapists|own\s+therapy\s+session)\b", I
+    r"\b(?:my\s+own\s+therapy|my\s+therapist|therapists\s+need\s+therapists|own\s+therapy\s+session)\b",
+    I,
 )
 
 
@@ -59,11 +62,11 @@ class VentingDetector:
         if SELF_CARE_ONLY.search(text) or JOY.search(text):
             return []
         subject = subject_of(context)
-        work_sents = {
-            i
-            for i, (s, e) in enumerate(context.sentences)
-            if POINTS_AT_WORK.search(text, s, e)
-        } | set(subject.group) | set(subject.about_client)
+        work_sents = (
+            {i for i, (s, e) in enumerate(context.sentences) if POINTS_AT_WORK.search(text, s, e)}
+            | set(subject.group)
+            | set(subject.about_client)
+        )
         if not work_sents:
             return []
         out: list[Finding] = []
