@@ -9,6 +9,7 @@ because only a real process shows a traceback or a wrong exit status.
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import re
@@ -22,7 +23,7 @@ import pytest
 
 from pausepost import __version__
 from pausepost.cli import exitcodes
-from pausepost.cli.main import main
+from pausepost.cli.main import build_parser, main
 from pausepost.config import Config
 from pausepost.screener import Screener
 from pausepost.types import Concern, Context, Finding, Post, SpanLabel, Verdict
@@ -758,3 +759,21 @@ def test_verdict_exit_codes_are_distinct() -> None:
     codes = [exitcodes.BY_VERDICT[v] for v in Verdict]
     errors = [exitcodes.INTERNAL, exitcodes.USAGE, exitcodes.DATA, exitcodes.NOINPUT]
     assert len(set(codes + errors + [exitcodes.CONFIG, exitcodes.CANTCREATE])) == 9
+
+
+def test_docs_cover_every_command_and_check_option() -> None:
+    # docs/cli.md is written from --help; a new command or option must reach it too.
+    docs = ROOT / "docs" / "cli.md"
+    if not docs.is_file():
+        pytest.skip("docs/cli.md is absent")
+    text = docs.read_text(encoding="utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in sub.choices.items():
+        assert f"pausepost {name}" in text, name
+        if name in ("check", "eval", "config"):
+            for action in command._actions:
+                for flag in set(action.option_strings) - {"-h", "--help"}:
+                    assert f"`{flag}" in text or f"{flag} " in text, (name, flag)
+    for code in (0, 1, 2, 3, 4, 65, 66, 73, 78):
+        assert f"| {code} " in text, code
