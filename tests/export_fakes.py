@@ -1,0 +1,481 @@
+"""Synthetic data exports for every platform and layout, written into a temp dir by tests.
+
+Every text here is invented. The shapes follow ../shared/formats/FORMATS.md, including
+the pitfalls (Meta mojibake, X prefixes and long posts, LinkedIn quoting, Mastodon's
+duplicated key, Bluesky's unreachable records).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tarfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+FLAGGED = "My 17yo client Rosa from Westview High overdosed last night 😂 lol"
+BENIGN = "Sunday reset: long walk, phone off, soup on the stove."
+TS_2019 = 1555000000  # 2019-04-11T16:26:40Z
+TS_2021 = 1620000000  # 2021-05-03T00:00:00Z
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def write(root: Path, rel: str, data: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def meta_json(value: Any) -> str:
+    """JSON the way Meta writes it: every UTF-8 byte escaped on its own (mojibake)."""
+
+    def mangle(v: Any) -> Any:
+        if isinstance(v, str):
+            return v.encode("utf-8").decode("latin-1")
+        if isinstance(v, list):
+            return [mangle(x) for x in v]
+        if isinstance(v, dict):
+            return {mangle(k): mangle(x) for k, x in v.items()}
+        return v
+
+    return json.dumps(mangle(value), ensure_ascii=True, indent=2)
+
+
+def zip_dir(folder: Path, dest: Path, prefix: str = "") -> Path:
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, prefix + path.relative_to(folder).as_posix())
+    return dest
+
+
+def tar_dir(folder: Path, dest: Path) -> Path:
+    with tarfile.open(dest, "w:gz") as tf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                tf.add(path, path.relative_to(folder).as_posix())
+    return dest
+
+
+# --- Facebook ------------------------------------------------------------------------
+
+
+def fb_post(text: str | None, ts: int, **extra: Any) -> dict[str, Any]:
+    data: list[dict[str, Any]] = [{"update_timestamp": ts + 5}]
+    if text is not None:
+        data.insert(0, {"post": text})
+    return {"timestamp": ts, "title": "Jane Doe updated her status.", "data": data, **extra}
+
+
+def facebook_2024(root: Path) -> Path:
+    base = "your_facebook_activity"
+    photo = f"{base}/posts/media/TimelinePhotos_1/123_n.jpg"
+    write(root, photo, b"\xff\xd8\xff\xe0 not really a jpeg")
+    part1 = [
+        fb_post("Café day with the kids ☕ — trop bien", TS_2019),
+        fb_post(FLAGGED, TS_2021),
+        fb_post(None, TS_2021 + 60),  # a share: nothing the user wrote
+        fb_post(
+            "",
+            TS_2021 + 120,
+            attachments=[{"data": [
+                {"media": {"uri": photo, "creation_timestamp": TS_2021, "title": "Timeline",
+                           "description": "Beach day, Søren's birthday"}},
+                {"place": {"name": "Westview Park", "coordinate": {"latitude": 1.0,
+                                                                   "longitude": 2.0}}},
+            ]}],
+        ),
+    ]
+    part2 = [fb_post("Second part file post", TS_2021 + 200)]
+    write(root, f"{base}/posts/your_posts__check_ins__photos_and_videos_1.json", meta_json(part1))
+    write(root, f"{base}/posts/your_posts__check_ins__photos_and_videos_2.json", meta_json(part2))
+    comments = {"comments_v2": [{
+        "timestamp": TS_2021 + 300,
+        "title": "Jane Doe commented on Bob's post.",
+        "data": [{"comment": {"timestamp": TS_2021 + 300, "comment": "Congrats, Bob! 🎉",
+                              "author": "Jane Doe"}}],
+    }]}
+    write(root, f"{base}/comments_and_reactions/comments.json", meta_json(comments))
+    groups = {"group_posts_v2": [fb_post("Group post about burnout", TS_2021 + 400)]}
+    write(root, f"{base}/groups/group_posts_and_comments.json", meta_json(groups))
+    group_comments = {"group_comments_v2": [{
+        "timestamp": TS_2021 + 500,
+        "data": [{"comment": {"timestamp": TS_2021 + 500, "comment": "Same here",
+                              "author": "Jane Doe", "group": "Therapists Unite"}}],
+    }]}
+    write(root, f"{base}/groups/your_comments_in_groups.json", meta_json(group_comments))
+    other = [{"timestamp": TS_2021 + 600, "fbid": "1", "label_values": [
+        {"label": "Message", "value": "Happy birthday, friend!"},
+        {"label": "Target", "value": "Bob Builder"},
+    ]}]
+    write(root, f"{base}/posts/posts_on_other_pages_and_profiles.json", meta_json(other))
+    # Not authored posts: must never be read.
+    inbox = {"participants": [{"name": "Client X"}], "messages": [
+        {"sender_name": "Client X", "timestamp_ms": 1, "content": "private message"}]}
+    write(root, f"{base}/messages/inbox/clientx_1/message_1.json", meta_json(inbox))
+    return root
+
+
+def facebook_2019(root: Path) -> Path:
+    write(root, "posts/your_posts_1.json", meta_json([fb_post("Old layout post", TS_2019)]))
+    write(root, "comments/comments.json",
+          meta_json({"comments_v2": [{"timestamp": TS_2019, "data": [
+              {"comment": {"timestamp": TS_2019, "comment": "Old comment", "author": "J"}}]}]}))
+    write(root, "groups/your_posts_in_groups.json",
+          meta_json({"group_posts_v2": [fb_post("Old group post", TS_2019)]}))
+    return root
+
+
+def facebook_2018(root: Path) -> Path:
+    write(root, "posts/your_posts.json",
+          meta_json({"status_updates": [fb_post("First JSON export post", TS_2019)]}))
+    return root
+
+
+def facebook_2022(root: Path) -> Path:
+    write(root, "your_activity_across_facebook/posts/your_posts__check_ins__photos_and_videos_1"
+          ".json", meta_json([fb_post("Middle layout post", TS_2021)]))
+    return root
+
+
+# --- Instagram and Threads -----------------------------------------------------------
+
+
+def ig_media(title: str, ts: int, uri: str = "media/posts/202105/1.jpg") -> dict[str, Any]:
+    return {"uri": uri, "creation_timestamp": ts, "title": title,
+            "cross_post_source": {"source_app": "FB"}}
+
+
+def instagram_2025(root: Path) -> Path:
+    base = "your_instagram_activity"
+    write(root, "media/posts/202105/1.jpg", b"fake image bytes")
+    posts = [
+        {"media": [ig_media("Single photo caption 👍", TS_2021)]},  # caption in media[0]
+        {"media": [ig_media("", TS_2021 + 10), ig_media("", TS_2021 + 11)],
+         "title": FLAGGED, "creation_timestamp": TS_2021 + 12},  # carousel
+    ]
+    write(root, f"{base}/media/posts_1.json", meta_json(posts))
+    write(root, f"{base}/media/reels.json",
+          meta_json({"ig_reels_media": [{"media": [ig_media("Reel caption", TS_2021 + 20)]}]}))
+    comments = [{
+        "media_list_data": [{"uri": ""}],
+        "string_map_data": {
+            "Comment": {"value": "Lovely work! ❤️"},
+            "Media Owner": {"value": "someone_else"},
+            "Time": {"timestamp": TS_2021 + 30},
+        },
+    }]
+    write(root, f"{base}/comments/post_comments_1.json", meta_json(comments))
+    threads = {"text_post_app_text_posts": [
+        {"media": [{"uri": "", "creation_timestamp": TS_2021 + 40, "title": "A thread post",
+                    "text_app_post": {"reply_control": "everyone"}}]},
+        {"media": [{"uri": "", "creation_timestamp": TS_2021 + 50, "title": "A thread reply",
+                    "text_app_post": {"is_reply": True}}]},
+    ]}
+    write(root, f"{base}/threads/threads_and_replies.json", meta_json(threads))
+    liked = {"likes_media_likes": [{"title": "other", "string_list_data": [
+        {"href": "x", "value": "not mine", "timestamp": 1}]}]}
+    write(root, f"{base}/likes/liked_posts.json", meta_json(liked))
+    return root
+
+
+def instagram_2021(root: Path) -> Path:
+    write(root, "content/posts_1.json", meta_json([{"media": [ig_media("2021 caption", TS_2021)]}]))
+    write(root, "content/stories.json",
+          meta_json({"ig_stories": [ig_media("Story text", TS_2021 + 1, "stories/1.jpg")]}))
+    # Dutch account: the keys are localized.
+    comments = {"comments_media_comments": [{"string_map_data": {
+        "Opmerking": {"value": "Mooi gedaan!"},
+        "Eigenaar van media": {"value": "iemand"},
+        "Tijd": {"timestamp": TS_2021 + 2},
+    }}]}
+    write(root, "comments/post_comments.json", meta_json(comments))
+    return root
+
+
+def instagram_2018(root: Path) -> Path:
+    media = {"photos": [{"caption": "Old insta caption", "taken_at": "2018-12-31T08:05:13",
+                         "path": "photos/201812/a.jpg"}],
+             "videos": [{"caption": "", "taken_at": "2018-12-30T08:05:13", "path": "v.mp4"}]}
+    write(root, "media.json", meta_json(media))
+    write(root, "comments.json",
+          meta_json({"media_comments": [["2018-12-31T09:00:00", "Old insta comment", "bob"]]}))
+    return root
+
+
+# --- X / Twitter ---------------------------------------------------------------------
+
+
+def tweet(tid: str, text: str, created: str, **extra: Any) -> dict[str, Any]:
+    return {"tweet": {"id_str": tid, "id": tid, "created_at": created, "full_text": text,
+                      "entities": {"urls": [], "user_mentions": [], "hashtags": []},
+                      "favorite_count": "0", "retweet_count": "0", **extra}}
+
+
+def ytd(name: str, items: Iterable[Any]) -> str:
+    return f"window.YTD.{name} = " + json.dumps(list(items), indent=2, ensure_ascii=False)
+
+
+LONG_NOTE = ("This is a long post about boundaries. " * 10).strip()
+
+
+def x_current(root: Path) -> Path:
+    tweets = [
+        tweet("100", "Tea &amp; biscuits &lt;3 https://t.co/abc", "Fri Feb 20 09:10:58 +0000 2026",
+              entities={"urls": [{"url": "https://t.co/abc", "expanded_url": "https://ex.org/a",
+                                  "display_url": "ex.org/a", "indices": ["18", "41"]}]}),
+        tweet("101", "RT @other: someone else's words …", "Fri Feb 20 09:11:00 +0000 2026"),
+        tweet("102", LONG_NOTE[:270] + "… https://t.co/zzz", "Fri Oct 13 14:58:50 +0000 2023"),
+        tweet("103", "@friend agreed!", "Sat Feb 21 10:00:00 +0000 2026",
+              in_reply_to_status_id_str="99"),
+    ]
+    write(root, "data/tweets.js", ytd("tweets.part0", tweets))
+    write(root, "data/tweets-part1.js",
+          ytd("tweets.part1", [tweet("104", FLAGGED, "Sun Feb 22 10:00:00 +0000 2026")]) + ";")
+    notes = [{"noteTweet": {"noteTweetId": "9", "createdAt": "2023-10-13T14:58:50.000Z",
+                            "core": {"text": LONG_NOTE, "urls": []}}},
+             {"noteTweet": {"noteTweetId": "10", "createdAt": "2024-01-01T00:00:00.000Z",
+                            "core": {"text": "Orphan long post", "urls": []}}}]
+    write(root, "data/note-tweet.js", ytd("note_tweet.part0", notes))
+    deleted = [tweet("105", "Deleted thought", "Mon Mar 02 10:00:00 +0000 2026",
+                     deleted_at="Tue Mar 03 10:00:00 +0000 2026")]
+    write(root, "data/deleted-tweets.js", ytd("deleted_tweets.part0", deleted))
+    write(root, "data/community-tweet.js", ytd("community_tweet.part0", [
+        tweet("106", "Community post", "Wed Mar 04 10:00:00 +0000 2026", community_id_str="5",
+              scopes={"followers": False})]))
+    write(root, "data/manifest.js", 'window.__THAR_CONFIG = {"dataTypes": {}}')
+    write(root, "data/like.js", ytd("like.part0", [{"like": {"fullText": "not mine"}}]))
+    write(root, "data/direct-messages.js", ytd("direct_messages.part0", [
+        {"dmConversation": {"messages": [{"messageCreate": {"text": "secret dm"}}]}}]))
+    return root
+
+
+def x_2020(root: Path) -> Path:
+    bare = [{"id_str": "200", "created_at": "Mon Jan 06 12:00:00 +0000 2020",
+             "full_text": "2020 layout tweet", "entities": {}}]
+    write(root, "data/tweet.js", "window.YTD.tweet.part0 = " + json.dumps(bare))
+    return root
+
+
+def x_classic(root: Path) -> Path:
+    grail = [{"id_str": "300", "created_at": "2015-01-24 02:02:37 +0000",
+              "text": "Classic tweet &amp; more", "entities": {"urls": []}},
+             {"id_str": "301", "created_at": "2015-01-25 02:02:37 +0000",
+              "text": "RT @a: b", "retweeted_status": {"text": "b"}, "entities": {}}]
+    write(root, "data/js/tweets/2015_01.js",
+          "Grailbird.data.tweets_2015_01 = \n" + json.dumps(grail))
+    write(root, "tweets.csv", '"tweet_id","in_reply_to_status_id","timestamp","text"\n'
+                              '"300","","2015-01-24 02:02:37 +0000","Classic tweet &amp; more"\n')
+    return root
+
+
+# --- LinkedIn ------------------------------------------------------------------------
+
+
+def linkedin_2025(root: Path) -> Path:
+    shares = (
+        "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+        '2025-07-01 14:33:22,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A1,'
+        '"First line of my post.""\n""""\n""Second paragraph, with a comma.","","",'
+        "MEMBER_NETWORK\n"
+        "2024-01-02 03:04:05,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A2,"
+        f'"{FLAGGED}","","",MEMBER_NETWORK\n'
+        "2023-01-01 00:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A3,"
+        ',"https://example.org","",MEMBER_NETWORK\n'
+    )
+    write(root, "Shares.csv", shares)
+    comments = (
+        "Date,Link,Message\n"
+        '2025-07-13 08:15:21,https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A9,'
+        '"Ann Lee I said \\"no\\", politely, and it worked"\n'
+        "2025-07-13 08:04:08,https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A8,"
+        "Rohan Sen wow! What was the prompt?\n"
+    )
+    write(root, "Comments.csv", comments)
+    return root
+
+
+def linkedin_2018(root: Path) -> Path:
+    header = ["Date", "Share Title", "Share Description", "Share Link", "Share Commentary",
+              "Shared URL", "Media URL", "Type", "Visibility"]
+    row = ["2017/06/08 08:15:44 UTC", "", "", "https://www.linkedin.com/x", "Old share, café",
+           "", "", "Homepage", "Public"]
+    text = "\r\n".join("\t".join(f'"{v}"' for v in line) for line in (header, row)) + "\r\n"
+    write(root, "Shares.csv", b"\xff\xfe" + text.encode("utf-16-le"))
+    return root
+
+
+# --- Mastodon ------------------------------------------------------------------------
+
+ACTOR = "https://social.example/users/jane"
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+
+
+def note(n: int, html: str, to: list[str], cc: list[str], **extra: Any) -> dict[str, Any]:
+    obj = {"id": f"{ACTOR}/statuses/{n}", "type": "Note", "published": "2022-11-08T03:07:14Z",
+           "content": html, "to": to, "cc": cc, **extra}
+    return {"id": f"{ACTOR}/statuses/{n}/activity", "type": "Create", "actor": ACTOR,
+            "published": obj["published"], "to": to, "cc": cc, "object": obj}
+
+
+def mastodon_items(signed: bool) -> list[dict[str, Any]]:
+    items = [
+        note(1, "<p>Hello <span class=\"h-card\"><a href=\"x\">@<span>bob</span></a></span>"
+                "<br>second line &amp; more</p><p>para two</p>", [PUBLIC], [f"{ACTOR}/followers"]),
+        note(2, f"<p>{FLAGGED}</p>", [f"{ACTOR}/followers"], [PUBLIC]),  # unlisted
+        note(3, "<p>followers only</p>", [f"{ACTOR}/followers"], [],
+             summary="CW: work stuff",
+             attachment=[{"type": "Document", "mediaType": "image/png",
+                          "url": "/system/media_attachments/files/1/original/a.png",
+                          "name": "Alt text of the photo"}]),
+        note(4, "<p>a direct message</p>", ["https://social.example/users/bob"], []),
+        {"id": f"{ACTOR}/statuses/5/activity", "type": "Announce", "actor": ACTOR,
+         "object": "https://elsewhere.example/status/1", "to": [PUBLIC], "cc": []},
+    ]
+    if signed:
+        for it in items:
+            it["signature"] = {"type": "RsaSignature2017", "creator": ACTOR + "#main-key"}
+    return items
+
+
+def mastodon_old(tmp: Path) -> Path:
+    folder = tmp / "masto_old"
+    outbox = {"@context": "https://www.w3.org/ns/activitystreams", "id": "outbox.json",
+              "type": "OrderedCollection", "totalItems": 9, "orderedItems": mastodon_items(True)}
+    write(folder, "outbox.json", json.dumps(outbox))
+    write(folder, "actor.json", json.dumps({"id": ACTOR, "type": "Person"}))
+    write(folder, "media_attachments/files/1/original/a.png", b"png")
+    return tar_dir(folder, tmp / "archive-20200101000000-0123456789abcdef0123456789abcdef.tar.gz")
+
+
+def mastodon_new(tmp: Path) -> Path:
+    folder = tmp / "masto_new"
+    items = json.dumps([*mastodon_items(False), mastodon_items(False)[0]])  # one repeated
+    outbox = ('{"@context":"https://www.w3.org/ns/activitystreams","id":"outbox.json",'
+              '"type":"OrderedCollection","totalItems":3,"orderedItems":[],'
+              f'"orderedItems":{items}}}')
+    write(folder, "outbox.json", outbox)
+    write(folder, "actor.json", json.dumps({"id": ACTOR, "type": "Person"}))
+    return zip_dir(folder, tmp / "archive-20240101000000-0123456789abcdef0123456789abcdef.zip")
+
+
+# --- Bluesky: a tiny DAG-CBOR encoder and CAR writer ---------------------------------
+
+
+class Link:
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+
+
+def _head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise ValueError(n)
+
+
+def cbor(v: Any) -> bytes:
+    if v is None:
+        return b"\xf6"
+    if v is True:
+        return b"\xf5"
+    if v is False:
+        return b"\xf4"
+    if isinstance(v, int):
+        return _head(0, v) if v >= 0 else _head(1, -1 - v)
+    if isinstance(v, bytes):
+        return _head(2, len(v)) + v
+    if isinstance(v, str):
+        b = v.encode()
+        return _head(3, len(b)) + b
+    if isinstance(v, list):
+        return _head(4, len(v)) + b"".join(cbor(x) for x in v)
+    if isinstance(v, Link):
+        return b"\xd8\x2a" + cbor(b"\x00" + v.raw)
+    if isinstance(v, dict):
+        keys = sorted(v, key=lambda k: (len(k.encode()), k.encode()))
+        return _head(5, len(v)) + b"".join(cbor(k) + cbor(v[k]) for k in keys)
+    raise TypeError(type(v))
+
+
+def cid_for(block: bytes) -> bytes:
+    return b"\x01\x71\x12\x20" + hashlib.sha256(block).digest()
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def post_record(text: str, created: str, **extra: Any) -> dict[str, Any]:
+    return {"$type": "app.bsky.feed.post", "text": text, "createdAt": created, **extra}
+
+
+def bluesky_car(dest: Path, *, truncate: int = 0) -> Path:
+    """Root commit -> MST (left subtree, root entries, right subtree) + unreachable blocks."""
+    blocks: list[tuple[bytes, bytes]] = []
+
+    def put(value: Any) -> Link:
+        data = cbor(value)
+        cid = cid_for(data)
+        blocks.append((cid, data))
+        return Link(cid)
+
+    records = {
+        "app.bsky.actor.profile/self": {"$type": "app.bsky.actor.profile", "displayName": "J"},
+        "app.bsky.feed.like/3aaa": {"$type": "app.bsky.feed.like", "subject": {}},
+        "app.bsky.feed.post/3jhb2kwqvoc2k": post_record("Hello from Bluesky", "2022-11-11T20:57:04"
+                                                        ".320Z"),
+        "app.bsky.feed.post/3jhb2kwqvoc3k": post_record(
+            FLAGGED, "2023-03-01T10:00:00-07:00",
+            embed={"$type": "app.bsky.embed.images",
+                   "images": [{"alt": "Alt text here", "image": {"cid": "bafkrei"}}]}),
+        "app.bsky.feed.post/3jhb2kwqvoc4k": post_record(
+            "A reply", "2023-03-02T10:00:00Z",
+            reply={"root": {"uri": "at://x", "cid": "y"}, "parent": {"uri": "at://x", "cid": "y"}}),
+    }
+    links = {k: put(v) for k, v in records.items()}
+    # Deleted records: present as blocks, reachable from nothing.
+    put(post_record("DELETED POST must not appear", "2022-01-01T00:00:00Z"))
+
+    def entries(keys: list[str], right: dict[str, Link | None] | None = None) -> list[Any]:
+        out, prev = [], b""
+        for k in keys:
+            kb = k.encode()
+            p = 0
+            while p < min(len(prev), len(kb)) and prev[p] == kb[p]:
+                p += 1
+            out.append({"p": p, "k": kb[p:], "v": links[k], "t": (right or {}).get(k)})
+            prev = kb
+        return out
+
+    keys = sorted(records)
+    left = put({"l": None, "e": entries(keys[:2])})
+    right = put({"l": None, "e": entries(keys[4:])})
+    root = put({"l": left, "e": entries(keys[2:4], {keys[3]: right})})
+    commit = put({"did": "did:plc:testuser", "version": 3, "data": root, "rev": "3k", "prev": None,
+                  "sig": b"\x00" * 8})
+    header = cbor({"version": 1, "roots": [commit]})
+    buf = io.BytesIO()
+    buf.write(_varint(len(header)) + header)
+    for cid, data in reversed(blocks):  # commit first, as real exports do
+        buf.write(_varint(len(cid) + len(data)) + cid + data)
+    raw = buf.getvalue()
+    dest.write_bytes(raw[: len(raw) - truncate] if truncate else raw)
+    return dest

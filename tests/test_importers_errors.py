@@ -1,0 +1,154 @@
+"""Bad input: clear typed errors naming the file; whatever can be read is still read."""
+
+from __future__ import annotations
+
+import json
+import random
+import zipfile
+from pathlib import Path
+
+import export_fakes as fx
+import pytest
+
+from pausepost.importers import (
+    CorruptArchiveError,
+    ExportError,
+    FileFormatError,
+    NotAnExportError,
+    Problem,
+    iter_items,
+    iter_posts,
+    lookup,
+    open_export,
+)
+from pausepost.importers.detect import detect
+
+
+def test_not_an_export(tmp_path: Path) -> None:
+    f = tmp_path / "holiday.txt"
+    f.write_text("just some notes")
+    with pytest.raises(NotAnExportError) as err:
+        open_export(f)
+    assert "holiday.txt" in str(err.value) and "expected a data export" in str(err.value)
+
+
+def test_unknown_layout_folder(tmp_path: Path) -> None:
+    fx.write(tmp_path, "stuff/random.json", "[]")
+    with pytest.raises(NotAnExportError, match="none of its 1 file"):
+        open_export(tmp_path)
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(NotAnExportError, match="empty"):
+        open_export(tmp_path)
+
+
+def test_facebook_html_export_gets_advice(tmp_path: Path) -> None:
+    fx.write(tmp_path, "posts/your_posts_1.html", "<html></html>")
+    with pytest.raises(NotAnExportError, match="request the JSON format"):
+        open_export(tmp_path)
+
+
+def test_corrupt_zip(tmp_path: Path) -> None:
+    bad = tmp_path / "facebook.zip"
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(CorruptArchiveError) as err:
+        open_export(bad)
+    assert "facebook.zip" in str(err.value) and "download" in str(err.value)
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        open_export(tmp_path / "nope.zip")
+
+
+def test_truncated_json_keeps_earlier_items_and_other_files(tmp_path: Path) -> None:
+    fx.facebook_2019(tmp_path)
+    posts = tmp_path / "posts/your_posts_1.json"
+    two = fx.meta_json([fx.fb_post("kept one", fx.TS_2019), fx.fb_post("lost", fx.TS_2019)])
+    posts.write_text(two[: two.index("lost") - 30])
+    problems: list[Problem] = []
+    texts = {p.text for p in iter_posts(tmp_path, problems)}
+    assert texts == {"kept one", "Old comment", "Old group post"}
+    [problem] = problems
+    assert problem.file.endswith("posts/your_posts_1.json")
+    assert "ends early" in problem.message and "expected" in problem.message
+
+
+def test_strict_iteration_raises_after_what_was_read(tmp_path: Path) -> None:
+    full = fx.meta_json([fx.fb_post("kept", fx.TS_2019), fx.fb_post("cut", fx.TS_2019)])
+    fx.write(tmp_path, "posts/your_posts_1.json", full[: full.index("cut")])
+    seen: list[str] = []
+    with pytest.raises(FileFormatError) as err:
+        for post in iter_posts(tmp_path):
+            seen.append(post.text)
+    assert seen == ["kept"]
+    assert isinstance(err.value, ExportError) and "your_posts_1.json" in str(err.value)
+
+
+def test_items_of_unexpected_shape_are_counted(tmp_path: Path) -> None:
+    fx.write(tmp_path, "posts/your_posts_1.json",
+             fx.meta_json([fx.fb_post("fine", fx.TS_2019), "a string", 42]))
+    problems: list[Problem] = []
+    assert [p.text for p in iter_posts(tmp_path, problems)] == ["fine"]
+    assert problems[0].skipped == 2 and "2 item(s) could not be read" in problems[0].message
+
+
+def test_damaged_zip_member_is_reported_not_fatal(tmp_path: Path) -> None:
+    folder = fx.facebook_2019(tmp_path / "src")
+    archive = fx.zip_dir(folder, tmp_path / "fb.zip")
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo("posts/your_posts_1.json")
+    start = info.header_offset + 30 + len(info.filename) + 5
+    data[start : start + 8] = b"\x00" * 8  # corrupt the deflate stream
+    archive.write_bytes(bytes(data))
+    problems: list[Problem] = []
+    texts = {p.text for p in iter_posts(archive, problems)}
+    assert {"Old comment", "Old group post"} <= texts
+    assert any("your_posts_1.json" in p.message for p in problems)
+
+
+def test_truncated_tar_gz_reads_what_it_can(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    fx.write(folder, "outbox.json", '{"orderedItems": ' + json.dumps(fx.mastodon_items(False))
+             + "}")
+    fx.write(folder, "zz_media/big.bin", random.Random(1).randbytes(300_000))
+    archive = fx.tar_dir(folder, tmp_path / "archive.tar.gz")
+    data = archive.read_bytes()
+    archive.write_bytes(data[: len(data) - 100_000])
+    problems: list[Problem] = []
+    items = list(iter_items(archive, problems))
+    assert len(items) == 3
+    assert "archive.tar.gz" in problems[0].message and "ends early" in problems[0].message
+
+
+def test_not_a_tar_gz(tmp_path: Path) -> None:
+    bad = tmp_path / "x.tar.gz"
+    bad.write_bytes(b"\x1f\x8b" + b"\x00" * 20)
+    with pytest.raises(ExportError, match=r"x\.tar\.gz"):
+        open_export(bad)
+
+
+def test_not_json_inside_a_known_file(tmp_path: Path) -> None:
+    fx.write(tmp_path, "outbox.json", "this is not json at all " * 300)
+    problems: list[Problem] = []
+    assert list(iter_items(tmp_path, problems)) == []
+    assert "outbox.json" in problems[0].message and "not JSON" in problems[0].message
+
+
+def test_registry_keyed_by_platform_and_file_name() -> None:
+    source = lookup("x", "data/tweets-part2.js")
+    assert source is not None and source.platform == "x"
+    assert lookup("facebook", "your_posts_3.json") is not None
+    assert lookup("linkedin", "Shares.csv") is not None
+    assert lookup("mastodon", "likes.json") is None
+
+
+def test_detection_prefers_the_platform_with_evidence(tmp_path: Path) -> None:
+    fx.facebook_2019(tmp_path)  # has comments/comments.json, which Instagram 2018 also names
+    from pausepost.importers.archive import open_archive
+
+    detected = detect(open_archive(tmp_path))
+    assert detected.platforms == ("facebook",)
+    assert all(src.platform == "facebook" for _n, src in detected.files)
