@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pausepost.lexicon import FAMILY_VERB, OCCUPATION, alt
+from pausepost.lexicon import FAMILY_VERB, OCCUPATION, words
 from pausepost.types import SpanLabel
 
 I = re.IGNORECASE
@@ -62,31 +62,10 @@ ANNOUNCEMENT = re.compile(
 )
 
 _NAME = r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
-_RELATIVE = alt(
-    "mom",
-    "dad",
-    "mother",
-    "father",
-    "mum",
-    "parents",
-    "parent",
-    "grandma",
-    "grandpa",
-    "grandmother",
-    "grandfather",
-    "sister",
-    "brother",
-    "family",
-    "teacher",
-    "wife",
-    "husband",
-    "aunt",
-    "uncle",
-    "foster mom",
-    "foster dad",
-    "caseworker",
-    "stepmom",
-    "stepdad",
+_RELATIVE = words(
+    "mom, dad, mother, father, mum, parents, parent, grandma, grandpa, grandmother, "
+    "grandfather, sister, brother, family, teacher, wife, husband, aunt, uncle, "
+    "foster mom, foster dad, caseworker, stepmom, stepdad"
 )
 # Capitalised words that are not names even where a name could stand.
 NAME_STOP = frozenset(
@@ -315,270 +294,50 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
 )
 
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_MONTH = alt(
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sept",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
+_MONTH = words(
+    "January, February, March, April, May, June, July, August, September, October, "
+    "November, December, Jan, Feb, Mar, Apr, Jun, Jul, Aug, Sept, Sep, Oct, Nov, Dec"
 )
-_HOLIDAY = alt(
-    "Christmas",
-    "Thanksgiving",
-    "Easter",
-    "Halloween",
-    "Hanukkah",
-    "Passover",
-    "Ramadan",
-    "Eid",
-    "Diwali",
-    "New Year's Eve",
-    "New Year's",
-    "Valentine's Day",
-    "Mother's Day",
-    "Father's Day",
-    "Fourth of July",
-    "July 4th",
-    "Memorial Day",
-    "Labor Day",
-    "Christmas Eve",
+_HOLIDAY = words(
+    "Christmas, Thanksgiving, Easter, Halloween, Hanukkah, Passover, Ramadan, Eid, Diwali, "
+    "New Year's Eve, New Year's, Valentine's Day, Mother's Day, Father's Day, "
+    "Fourth of July, July 4th, Memorial Day, Labor Day, Christmas Eve"
 )
-_PLACE_SUFFIX = alt(
-    "Ave",
-    "Avenue",
-    "St",
-    "Street",
-    "Rd",
-    "Road",
-    "Blvd",
-    "Boulevard",
-    "Lane",
-    "Ln",
-    "Dr",
-    "Drive",
-    "Way",
-    "Pkwy",
-    "Parkway",
-    "Highway",
-    "Hwy",
-    "Court",
-    "Ct",
-    "Plaza",
-    "Square",
-    "Park",
-    "Lake",
-    "Beach",
-    "Falls",
-    "Heights",
-    "Springs",
-    "Hills",
-    "Valley",
-    "Creek",
-    "Harbor",
-    "Mall",
-    "Pavilion",
-    "Lighthouse",
-    "Bridge",
-    "County",
-    "Township",
+_PLACE_SUFFIX = words(
+    "Ave, Avenue, St, Street, Rd, Road, Blvd, Boulevard, Lane, Ln, Dr, Drive, Way, Pkwy, "
+    "Parkway, Highway, Hwy, Court, Ct, Plaza, Square, Park, Lake, Beach, Falls, Heights, "
+    "Springs, Hills, Valley, Creek, Harbor, Mall, Pavilion, Lighthouse, Bridge, County, "
+    "Township"
 )
-_ORG_SUFFIX = alt(
-    "High",
-    "High School",
-    "Elementary",
-    "Middle",
-    "Middle School",
-    "Academy",
-    "Prep",
-    "University",
-    "College",
-    "School",
-    "Hospital",
-    "Medical Center",
-    "Clinic",
-    "Center",
-    "Services",
-    "Church",
-    "Plant",
-    "Mercy",
-    "Foundation",
-    "Institute",
-    "Program",
-    "Club",
-    "YMCA",
-    "Library",
-    "Gazette",
-    "Herald",
-    "Times",
-    "Tribune",
-    "Post",
-    "Journal",
-    "Chronicle",
-    "Courier",
-    "Register",
-    "Sentinel",
-    "Observer",
-    "Daily",
-    "News",
-    "Press",
-    "Bulletin",
-    "Gym",
-    "Stadium",
-    "Arena",
-    "Diner",
-    "Cafe",
-    "Café",
+_ORG_SUFFIX = words(
+    "High, High School, Elementary, Middle, Middle School, Academy, Prep, University, "
+    "College, School, Hospital, Medical Center, Clinic, Center, Services, Church, Plant, "
+    "Mercy, Foundation, Institute, Program, Club, YMCA, Library, Gazette, Herald, Times, "
+    "Tribune, Post, Journal, Chronicle, Courier, Register, Sentinel, Observer, Daily, "
+    "News, Press, Bulletin, Gym, Stadium, Arena, Diner, Cafe, Café"
 )
-_VENUE = alt(
-    "lighthouse",
-    "pavilion",
-    "park",
-    "church",
-    "deli",
-    "deli counter",
-    "parking lot",
-    "mall",
-    "store",
-    "gym",
-    "pool",
-    "library",
-    "beach",
-    "lake",
-    "zoo",
-    "diner",
-    "cafe",
-    "bar",
-    "plant",
-    "factory",
-    "warehouse",
-    "mill",
-    "arena",
-    "stadium",
-    "courthouse",
-    "jail",
-    "station",
+_VENUE = words(
+    "lighthouse, pavilion, park, church, deli, deli counter, parking lot, mall, store, "
+    "gym, pool, library, beach, lake, zoo, diner, cafe, bar, plant, factory, warehouse, "
+    "mill, arena, stadium, courthouse, jail, station"
 )
 _OCCUPATION = OCCUPATION
-_RARE_EVENT = alt(
-    "overdosed",
-    "overdose",
-    "OD'd",
-    "DUI",
-    "DWI",
-    "arrested",
-    "arrest",
-    "jail",
-    "prison",
-    "expelled",
-    "suspended",
-    "indicted",
-    "convicted",
-    "deported",
-    "evicted",
-    "affair",
-    "accident",
-    "crash",
-    "pileup",
-    "pile-up",
-    "fire",
-    "house fire",
-    "shooting",
-    "stabbing",
-    "transplant",
-    "amputation",
-    "funeral",
-    "died",
-    "passed away",
-    "suicide",
-    "killed",
-    "police blotter",
-    "front page",
-    "on the news",
-    "in the paper",
-    "lottery",
-    "spelling bee",
-    "champ",
-    "champion",
-    "championship",
-    "valedictorian",
-    "scholarship",
-    "GED",
-    "robotics team",
-    "state finals",
-    "homecoming queen",
-    "homecoming king",
-    "prom queen",
-    "prom king",
-    "miscarriage",
-    "stillbirth",
-    "twins",
-    "triplets",
-    "quadruplets",
-    "foster homes",
-    "foster home",
-    "custody battle",
-    "restraining order",
-    "protective order",
-    "lawsuit",
-    "bankruptcy",
-    "wedding",
-    "vow renewal",
-    "renewing their vows",
-    "funeral home",
-    "lemonade stand",
-    "Google review",
-    "1-star",
-    "one-star",
-    "self-portrait",
+_RARE_EVENT = words(
+    "overdosed, overdose, OD'd, DUI, DWI, arrested, arrest, jail, prison, expelled, "
+    "suspended, indicted, convicted, deported, evicted, affair, accident, crash, pileup, "
+    "pile-up, fire, house fire, shooting, stabbing, transplant, amputation, funeral, died, "
+    "passed away, suicide, killed, police blotter, front page, on the news, in the paper, "
+    "lottery, spelling bee, champ, champion, championship, valedictorian, scholarship, "
+    "GED, robotics team, state finals, homecoming queen, homecoming king, prom queen, "
+    "prom king, miscarriage, stillbirth, twins, triplets, quadruplets, foster homes, "
+    "foster home, custody battle, restraining order, protective order, lawsuit, "
+    "bankruptcy, wedding, vow renewal, renewing their vows, funeral home, lemonade stand, "
+    "Google review, 1-star, one-star, self-portrait"
 )
-_FAMILY = alt(
-    "mom",
-    "dad",
-    "mother",
-    "father",
-    "ex",
-    "ex-husband",
-    "ex-wife",
-    "husband",
-    "wife",
-    "sister",
-    "brother",
-    "stepdad",
-    "stepmom",
-    "grandma",
-    "grandpa",
-    "boyfriend",
-    "girlfriend",
-    "partner",
-    "son",
-    "daughter",
-    "great-granddaughter",
-    "granddaughter",
-    "grandson",
-    "uncle",
-    "aunt",
-    "cousin",
-    "fiance",
-    "fiancé",
+_FAMILY = words(
+    "mom, dad, mother, father, ex, ex-husband, ex-wife, husband, wife, sister, brother, "
+    "stepdad, stepmom, grandma, grandpa, boyfriend, girlfriend, partner, son, daughter, "
+    "great-granddaughter, granddaughter, grandson, uncle, aunt, cousin, fiance, fiancé"
 )
 
 SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
