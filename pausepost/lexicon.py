@@ -35,7 +35,8 @@ PERSON = words(
     "mom, mother, dad, father, parent, guy, man, woman, lady, gentleman, husband, wife, "
     "grandma, grandpa, grandmother, grandfather, son, daughter, veteran, vet, someone, "
     "person, soul, sophomore, freshman, junior, senior, fella, dude, human, young man, "
-    "young woman, little guy, little girl, little boy, youngster, widow, widower, gal"
+    "young woman, little guy, little girl, little boy, youngster, widow, widower, gal, customer, "
+    "frequent flyer, newborn, infant, elder, driver, passenger"
 )
 PERSONS = words(
     "kids, children, boys, girls, teens, teenagers, toddlers, couples, families, moms, "
@@ -142,7 +143,18 @@ SPECIFIC_REF = re.compile(
     rf"\b(?:a|one)\s+certain\s+(?:{PERSON}|{CARE_SINGULAR}|local)\b|"
     r"\bthe\s+(?:gentleman|lady|woman|man|guy|kid|boy|girl)\s+in\s+(?:room|bed|bay)\s+\d+|"
     r"\b(?:guy|man|woman|lady|gal|kid|mom|dad)\s+in\s+my\s+(?:\d{1,2}(?::\d\d)?\s?(?:am|pm)\s+)?\w+\s+(?:group|class)|"
-    rf"\b(?:first|last|favorite|favourite|former|new|longtime|newest|oldest)\s+(?:ever\s+)?{CARE_SINGULAR}\b(?!s)"
+    rf"\b(?:first|last|favorite|favourite|former|new|longtime|newest|oldest)\s+(?:ever\s+)?{CARE_SINGULAR}\b(?!s)|"
+    # grades and class periods: a 7th grader, my 3rd period
+    r"\b(?:a|an|the|one|this|that|my)\s+(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)[- ]grader\b|"
+    r"\bmy\s+\d{1,2}(?:st|nd|rd|th)\s+(?:period|hour|block)\b|"
+    # arrivals in acute care: came in, came through my ER, rolled in, ran a call
+    rf"\b(?:{PERSON}|{CARE_SINGULAR})\s+(?:[\w-]+\s+){{0,3}}?(?:came|rolled|walked|was\s+brought|got\s+brought)\s+(?:in|through|into|back)\b|"
+    r"\b(?:ran|had|took|worked)\s+a\s+(?:call|code|run)\b|\bon\s+a\s+call\b|"
+    # named appointment slots and first names with a role: the Wednesday 4pm family, our resident Harold
+    r"\bthe\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?\s+(?:family|client|couple|kid|kiddo|patient|appointment)\b|"
+    r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)\d{1,2}:\d\d\b|"
+    rf"\b(?:our|my)\s+(?:{CARE_SINGULAR})\s+[A-Z][a-z]+|"
+    r"\b[A-Z][a-z]{2,}\s+[A-Z]\.(?=\s+(?:in|from|on|who|is|was|finally|just))"
     r")",
     I | re.MULTILINE,
 )
@@ -159,7 +171,7 @@ STRONG_NAME = re.compile(
     rf"\b{_FIRST}(?:'s|’s)\s+(?:mom|dad|mother|father|parents|grandma|grandpa)\b(?!\s+(?:and|&))|"
     rf"\bthe\s+{_FIRST}(?:s\b{FAMILY_VERB}|\s+family\b)|"
     rf"\b(?:named|goes\s+by|about|Meet)\s+{_FIRST}\b(?!\s+[A-Z])|"
-    rf"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z](?:\.|\b)|"
+    rf"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z](?:[a-z]+|\.)?(?![a-z])|"
     rf"\b{_FIRST}\s*\((?:age\s+)?\d{{1,2}}\)"
 )
 
@@ -252,7 +264,12 @@ EXTRA_WORK = re.compile(
     r"our\s+(?:whole\s+)?(?:floor|unit|team|clinic|program)|my\s+school|our\s+school|rehab|"
     r"discharged|admitted|assessed|administered|referred|emotional\s+support\s+animal|"
     r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework|discharge|"
-    r"parent\s+(?:training|coaching)|behaviou?r\s+plan)\b",
+    r"parent\s+(?:training|coaching)|behaviou?r\s+plan|ER|ED|NICU|PICU|ICU|ambulance|medic|CPR|"
+    r"code|call|shift|charting|chart|visits?|evaluations?|prescriptions?|refill|pharmacy|"
+    r"cleaning|floss\w*|dental|hygienist|class|classroom|period|recess|bus\s+line|students?|"
+    r"the\s+(?:whole\s+)?job|my\s+job|at\s+work|aide|facility|ward|bedside|triage|"
+    r"residents?|rounds|hospital|clinic|room\s+\d+\w?|kindergarten|preschool|teacher|"
+    r"counselor|nurse|doctor|paramedic|EMT|OT|PT|SLP|BCBA|RBT)\b",
     I,
 )
 

@@ -245,16 +245,23 @@ def highlight(text: str, entry: dict[str, Any]) -> str:
     if not spans:
         return escape(text)
     bounds = sorted({0, len(text), *(b for s, e, _ in spans for b in (s, e))})
-    out = []
+    # Segments between boundaries, each with the labels covering it (None: not flagged);
+    # neighbours with the same labels become one mark.
+    runs: list[tuple[int, int, tuple[str, ...] | None]] = []
     for a, b in itertools.pairwise(bounds):
-        labels = sorted({lab for s, e, lab in spans if s <= a and b <= e})
-        covered = any(s <= a and b <= e for s, e, _ in spans)
+        covering = [lab for s, e, lab in spans if s <= a and b <= e]
+        labels = tuple(sorted({x for x in covering if x})) if covering else None
+        if runs and runs[-1][2] == labels and runs[-1][1] == a:
+            runs[-1] = (runs[-1][0], b, labels)
+        else:
+            runs.append((a, b, labels))
+    out = []
+    for a, b, labels in runs:
         chunk = escape(text[a:b])
-        if not covered:
+        if labels is None:
             out.append(chunk)
-        elif any(labels):
-            title = escape(", ".join(x for x in labels if x))
-            out.append(f"<mark title='{title}'>{chunk}</mark>")
+        elif labels:
+            out.append(f"<mark title='{escape(', '.join(labels))}'>{chunk}</mark>")
         else:
             out.append(f"<mark class='evidence'>{chunk}</mark>")
     return "".join(out)

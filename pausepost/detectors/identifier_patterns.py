@@ -198,6 +198,41 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
+        r"\b(?:in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\d0s|turn(?:s|ed)\s+\d{2,3}|\d{3}-year-old)\b",
+        "age.decade",
+        A,
+        "An age range or a milestone birthday narrows down who this is.",
+    ),
+    sp(
+        r"\b\d{1,2}(?:st|nd|rd|th)\s+(?:period|hour|block)\b",
+        "date.class_period",
+        D,
+        "A class period tells the whole school which class this was.",
+    ),
+    sp(
+        r"\bthe\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?(?=\s+(?:family|client|couple|kid|kiddo|patient)\b)|"
+        r"\bmy\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+\d{1,2}:\d\d\b",
+        "date.slot_named",
+        D,
+        "An appointment slot tells anyone at the practice exactly who this is.",
+    ),
+    sp(
+        r"\b([A-Z][a-z]{2,}\s+[A-Z]\.)(?=\s)",
+        "name.first_initial",
+        N,
+        "A first name and initial is as good as a full name in a small place.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        r"\b(?:our|my)\s+(?:resident|client|patient|student|kiddo|learner|camper)\s+([A-Z][a-z]{2,})\b",
+        "name.our_role",
+        N,
+        "A first name, even alone, is something the client will recognise.",
+        flags=0,
+        group=1,
+    ),
+    sp(
         r"\b(?:she|he|they)\s+(?:was|is|were|are)\s+(?:only\s+|just\s+)?(\d{1,3})\b(?!\s*(?:minutes|min|hours|days|weeks|months|%|am|pm|:))",
         "age.was",
         A,

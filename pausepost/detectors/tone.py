@@ -43,7 +43,13 @@ COMPLAINT = re.compile(
     r"\bcheck\s+out\s+the\s+second\b|\bwant\s+the\s+certificate\b|\bjust\s+(?:left|leave)\b|\bdropped\s+off\b|"
     r"🙄|😤|😡|🤬|😒|🖕|\bugh+\b|\bsmh\b|\bsmdh\b|\bseriously\?|\bpeople\.?$|, people\b|"
     r"\bthrow\s+my\s+(?:phone|clipboard)\b|\bi\s+would\s+like\s+an\s+award\b|\bsick\s+and\s+tired\b|"
-    r"\bbehind\s+closed\s+doors\b|\bgo\s+home\s+and\s+actually\b",
+    r"\bbehind\s+closed\s+doors\b|\bgo\s+home\s+and\s+actually\b|"
+    # the classic complaint shapes: "why do X always...", "X who ... and then ...", "please don't"
+    r"\bwhy\s+do\s+(?:\w+\s+){0,2}always\b|\bevery\.\s+single\.\s+time\b|\bplease\s+(?:don't|stop)\b|"
+    r"\bwe\s+always\s+know\b|\bhot\s+take\b|\bwhy\s+are\s+you\s+(?:here|even)\b|\bkids\s+these\s+days\b|"
+    r"\bnever\s+visit\w*\b|\bgoogle\w*\s+(?:symptoms|it)\b|\b(?:and\s+then|then)\s+(?:ask|asks|argue|complain|wonder|call|show\s+up|get\s+mad|blame)\w*|"
+    r"\baren'?t\s+(?:trying|listening|helping)\b|\bexpensive\s+chat\b|\bcan'?t\s+(?:even\s+)?sit\s+through\b|"
+    r"🤦(?:\u200d[♀♂]️?)?|\bi\s+love\s+you,?\s+but\b|\bflirt\w*|\bsomething\s+else\b|\bdrama\b",
     I | re.MULTILINE,
 )
 # Complaints that need no named target: they can only be about clients.

@@ -29,7 +29,10 @@ STRAIN = re.compile(
     r"\bgoing\s+to\s+bed\s+at\b|\btaking\s+(?:tomorrow|friday|the\s+day)\s+off\b|\bi'?m\s+not\s+ok(?:ay)?\b|"
     r"\bso\s+tired\s+of\s+going\b|\bfunerals\b|\bhard\s+stories\b|\bheavy\s+stories\b|\bsame\s+trauma\s+story\b|"
     r"\bfrom\s+hell\b|\bvent\b|\bmy\s+mind\b|\bcan'?t\s+even\b|\b(?:emotionally|mentally)\s+(?:done|spent|cooked)\b|"
-    r"\bsobbing\b",
+    r"\bsobbing\b|\bwreck(?:ed|s)\s+me\b|\bdestroyed\s+me\b|\bgutted\b|\bwar\s+zone\b|\bnothing\s+left\b|"
+    r"\bcarry\s+(?:\w+\s+){0,2}home\b|\bcharting\s+until\b|\bdouble\s+what\b|\bno\s+breaks?\b|\bsleep\s+for\s+a\s+(?:year|week)\b|"
+    r"\bsitting\s+in\s+my\s+car\b|\bthree\s+traumas\b|\bin\s+an\s+hour\b|\bshift\s+from\s+hell\b|\bmandatory\s+overtime\b|"
+    r"\bshort[- ]staffed\b|\bunderstaffed\b|\b\d+\s+hours?\s+(?:shift|straight)\b",
     I,
 )
 POINTS_AT_WORK = re.compile(
@@ -38,7 +41,8 @@ POINTS_AT_WORK = re.compile(
     r"\bcheck-ins\b|\bmed\s+checks\b|\bcalls\b|\bno-?shows\b|\bthe\s+therapy\s+room\b|\bintern\s+life\b|"
     r"\bgroup\s+practice\b|\bcommunity\s+mental\s+health\b|\bshift\b|\bfeedback\s+sessions\b|\bdeaths\b|"
     r"\bsupervisor\b|\btoday\b|\bthis\s+week\b|\binternship\b|\bplacement\b|\bpracticum\b|"
-    r"\bone\s+day\b|\beveryone'?s\s+pain\b|\bcompassion\s+fatigue\b|\bcrisis\b",
+    r"\bone\s+day\b|\beveryone'?s\s+pain\b|\bcompassion\s+fatigue\b|\bcrisis\b|\bER\b|\bED\b|\bICU\b|"
+    r"\btraumas\b|\bcharting\b|\bwaiting\s+room\b|\bcalls?\b|\bcodes?\b|\bclass\b|\bstudents\b",
     I,
 )
 # Tears of joy: "had to sit in my car for a minute 🥹 love this job" is not venting.

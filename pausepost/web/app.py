@@ -58,6 +58,7 @@ def create_app(
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.state.all_routes = [*api.router.routes, *pages.router.routes]  # for 405's Allow
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     if settings.cors_origins:
         app.add_middleware(

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from pausepost.errors import InputError
 
@@ -53,9 +54,21 @@ def _describe(exc: RequestValidationError) -> tuple[int, str]:
         where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body"
         if e.get("type") == "extra_forbidden":
             parts.append(f"{where}: unknown field")
+        elif e.get("type") == "string_pattern_mismatch":
+            parts.append(f"{where}: needs visible text and no control characters")
         else:
             parts.append(f"{where}: {e.get('msg', 'invalid')}")
     return 422, "; ".join(parts) or "invalid request"
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method any route serves at this path (Starlette names only the first route's)."""
+    scope = {**request.scope, "method": "GET"}
+    methods: set[str] = set()
+    for route in request.app.state.all_routes:
+        if route.matches(scope)[0] is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def install(app: FastAPI) -> None:
@@ -70,6 +83,8 @@ def install(app: FastAPI) -> None:
         resp = error_response(request, exc.status_code, detail)
         if exc.headers:
             resp.headers.update(exc.headers)
+        if exc.status_code == 405:
+            resp.headers["allow"] = ", ".join(_allowed_methods(request))
         return resp
 
     @app.exception_handler(InputError)

@@ -58,7 +58,8 @@ def _draft(
                 "platform": _blank(platform),
                 "audience": _blank(audience),
                 "consent_id": _opt_int(consent_id),
-            }
+            },
+            strict=False,
         )
     except ValidationError as exc:
         where = ".".join(str(p) for p in exc.errors()[0]["loc"])
@@ -273,7 +274,8 @@ def consent_add(
                 "audience": audience,
                 "given_on": given_on,
                 "expires_on": _blank(expires_on),
-            }
+            },
+            strict=False,
         )
     except ValidationError as exc:
         err = exc.errors()[0]
@@ -324,7 +326,9 @@ def nudge_make(
 ) -> Response:
     ctx: dict[str, Any] = {"colleague": colleague or "", "sender": sender or ""}
     try:
-        body = s.NudgeIn(text=text, colleague=_blank(colleague), sender=_blank(sender))
+        body = s.NudgeIn.model_validate(
+            {"text": text, "colleague": _blank(colleague), "sender": _blank(sender)}, strict=False
+        )
         ctx["note"] = svc.nudge(body.text, colleague=body.colleague, sender=body.sender)
     except ValidationError as exc:
         ctx["error"] = f"{exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}"

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from pausepost.inputs import MAX_CHARS
 from pausepost.types import PLATFORMS
@@ -14,16 +14,20 @@ from pausepost.types import PLATFORMS
 Platform = StrEnum("Platform", {p: p for p in sorted(PLATFORMS)})  # type: ignore[misc]
 AudienceIn = Literal["personal", "professional"]
 DecisionIn = Literal["post", "post_rewrite", "keep_private", "discard"]
+# Control characters other than tab and newlines are refused, so that every schema-valid
+# text can be screened (the screener refuses text that looks binary).
+_PLAIN = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]"
 Text = Annotated[
-    str,
+    StrictStr,
     Field(
         min_length=1,
         max_length=MAX_CHARS,
-        pattern=r"\S",
-        description="the draft; text that looks binary (NUL or many control characters) is 422",
+        pattern=rf"^{_PLAIN}*[^\s\x00-\x1f\ufffd]{_PLAIN}*$",
+        description="the draft: plain text with at least one visible character",
     ),
 ]
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# Strict: JSON `0` is not `false` and `"1"` is not `1`.
+Id = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 
 
 class Strict(BaseModel):
@@ -41,7 +45,7 @@ class CheckIn(Strict):
 
 class DecisionBody(CheckIn):
     decision: DecisionIn
-    keep_text: bool = Field(default=False, description="keep the draft's text in the journal")
+    keep_text: StrictBool = Field(default=False, description="keep the draft's text in the journal")
 
 
 class NudgeIn(Strict):
