@@ -130,7 +130,7 @@ class KeywordDetector:
 def keyword_screener(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every Screener.default() the CLI builds uses only KeywordDetector (and the real policy)."""
 
-    def default(cls: type[Screener], config: Config | None = None, **_: object) -> Screener:
+    def default(cls: type[Screener], /, config: Config | None = None, **_: object) -> Screener:
         return cls([KeywordDetector()], config=config)
 
     monkeypatch.setattr(Screener, "default", classmethod(default))
@@ -433,7 +433,7 @@ def test_check_missing_config_file_is_an_error(
 
 # --- JSONL ---------------------------------------------------------------------------------
 
-GOOD_LINES = [
+GOOD_LINES: list[dict[str, Any]] = [
     {"id": "a", "text": "nothing to see here"},
     {"id": "b", "text": "REVISEME today", "platform": "instagram", "audience": "professional"},
     {"id": 7, "text": "hi HOLDME"},  # a numeric id comes back as text
@@ -546,6 +546,19 @@ def test_check_jsonl_error_object_keeps_the_id(
     code, out, _ = cli(["check", "--jsonl", path], capsys, monkeypatch)
     assert code == exitcodes.DATA
     assert json.loads(out) == {"id": "x1", "line": 1, "error": json.loads(out)["error"]}
+
+
+@pytest.mark.xfail(
+    strict=True, reason="bug: a draft given with --jsonl is silently ignored instead of refused"
+)
+@pytest.mark.usefixtures("keyword_screener")
+def test_check_jsonl_with_a_text_argument_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path / "in.jsonl", _jsonl([GOOD_LINES[0]]))
+    code, _, err = cli(["check", "hi HOLDME", "--jsonl", path], capsys, monkeypatch)
+    assert code == exitcodes.USAGE
+    assert_one_line_error(err)
 
 
 @pytest.mark.parametrize("where", ["missing", "directory"])
