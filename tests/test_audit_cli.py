@@ -1,0 +1,106 @@
+"""`pausepost audit`: files written, documented exit codes, clear errors, no post text leaks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import export_fakes as fx
+import pytest
+
+from pausepost.cli import exitcodes
+from pausepost.cli.main import main
+
+BENIGN_ONLY = "Sunday reset: long walk, phone off, soup on the stove."
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAUSEPOST_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PAUSEPOST_CONFIG_DIR", str(tmp_path / "config"))
+
+
+def _benign_export(root: Path) -> Path:
+    tweets = [fx.tweet("1", BENIGN_ONLY, "Fri Feb 20 09:10:58 +0000 2026")]
+    fx.write(root, "data/tweets.js", fx.ytd("tweets.part0", tweets))
+    return root
+
+
+def test_benign_archive_exits_ok_and_writes_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = _benign_export(tmp_path / "export")
+    out = tmp_path / "out"
+    code = main(["audit", str(export), "--out", str(out), "--jobs", "1"])
+    captured = capsys.readouterr()
+    assert code == exitcodes.OK
+    assert {p.name for p in out.iterdir()} == {"report.html", "report.json", "report.csv"}
+    assert "Screened 1" in captured.out and "report.html" in captured.out
+    assert BENIGN_ONLY not in captured.out + captured.err  # never echo post text
+    assert json.loads((out / "report.json").read_text())["posts"][0]["verdict"] == "post"
+
+
+def test_flagged_post_is_found(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = fx.x_current(tmp_path / "export")
+    out = tmp_path / "out"
+    code = main(["audit", str(export), "--out", str(out), "--no-cache"])
+    capsys.readouterr()
+    posts = json.loads((out / "report.json").read_text())["posts"]
+    flagged = next(p for p in posts if p["text"] == fx.FLAGGED)
+    assert flagged["verdict"] in ("hold", "revise")
+    assert code in (exitcodes.HOLD, exitcodes.REVISE)
+
+
+def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", str(tmp_path / "nope.zip")]) == exitcodes.NOINPUT
+    assert "nope.zip" in capsys.readouterr().err
+
+
+def test_not_an_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text("hello")
+    assert main(["audit", str(f), "--out", str(tmp_path / "o")]) == exitcodes.DATA
+    err = capsys.readouterr().err
+    assert "notes.txt" in err and "expected a data export" in err
+    assert "Traceback" not in err
+
+
+def test_corrupt_zip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "twitter.zip"
+    f.write_bytes(b"PK\x03\x04garbage")
+    assert main(["audit", str(f), "--out", str(tmp_path / "o")]) == exitcodes.DATA
+    assert "twitter.zip" in capsys.readouterr().err
+
+
+def test_partly_unreadable_still_reports(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    export = _benign_export(tmp_path / "export")
+    fx.write(export, "data/tweets-part1.js", "window.YTD.tweets.part1 = [ {\"tweet\": {")
+    out = tmp_path / "out"
+    assert main(["audit", str(export), "--out", str(out), "--jobs", "1"]) == exitcodes.DATA
+    err = capsys.readouterr().err
+    assert "tweets-part1.js" in err and "could not be read" in err
+    assert (out / "report.html").is_file()
+
+
+def test_unwritable_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = _benign_export(tmp_path / "export")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["audit", str(export), "--out", str(blocker / "sub")]) == exitcodes.CANTCREATE
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_progress_bar_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = _benign_export(tmp_path / "export")
+    main(["audit", str(export), "--out", str(tmp_path / "o"), "--progress", "always",
+          "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert "posts/s" in err and "ETA" in err and "100%" in err
+
+
+def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["audit", "--help"])
+    out = capsys.readouterr().out
+    assert "65" in out and "report.html" in out and "--out" in out
