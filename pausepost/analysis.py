@@ -101,6 +101,8 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
             m
             for m in SPECIFIC_REF.finditer(sent)
             if not _self_owned(sent, m.start())
+            and not _own_child_age(sent, m)
+            and not _adjective_patient(sent, m)
             and not _generic_clause(sent, m.start())
             and (
                 work
@@ -155,6 +157,30 @@ def _group(sent: str, work: bool) -> bool:
         if work or STRONG_CARE.search(m.group(0)):
             return True
     return work and SPECIFIC_REF.search(sent) is not None
+
+
+def _own_child_age(sent: str, m: re.Match[str]) -> bool:
+    """'my 7yo', 'my 10-year-old': a parent's own child, whatever the job."""
+    return (
+        _possessed(sent, m.start())
+        and re.search(r"\d\s?(?:yo|y/o|[- ]year[- ]old)", m.group(0)) is not None
+    )
+
+
+def _adjective_patient(sent: str, m: re.Match[str]) -> bool:
+    """'a very patient husband' describes a virtue, not a person in care."""
+    return re.search(
+        r"\bpatient\s+(?:with|husband|wife|partner|man|woman|mom|dad|teacher|friend|person|people)\b",
+        m.group(0) + sent[m.end() : m.end() + 12],
+        re.IGNORECASE,
+    ) is not None or (
+        re.search(
+            r"\b(?:very|so|too|more|most|be|being|been|stay|extremely|super)\s+patient\b",
+            sent[max(0, m.start() - 12) : m.end()],
+            re.IGNORECASE,
+        )
+        is not None
+    )
 
 
 def _possessed(sent: str, pos: int) -> bool:

@@ -154,6 +154,9 @@ SPECIFIC_REF = re.compile(
     r"\bthe\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?\s+(?:family|client|couple|kid|kiddo|patient|appointment)\b|"
     r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)\d{1,2}:\d\d\b|"
     rf"\b(?:our|my)\s+(?:{CARE_SINGULAR})\s+[A-Z][a-z]+|"
+    rf"\b(?:watched|saw|helped|met|heard|hugged)\s+(?:a|an|one|this)\s+(?:[\w-]+\s+)?(?:{PERSON})\b|"
+    r"\broom\s+\d+\w?\s+(?:has|is|was|keeps|kept|pressed|wants|wanted|asked|just|called|rang)\b|"
+    r"\b[A-Z][a-z]{2,},\s+\d{1,3},|"
     r"\b[A-Z][a-z]{2,}\s+[A-Z]\.(?=\s+(?:in|from|on|who|is|was|finally|just))"
     r")",
     I | re.MULTILINE,
@@ -183,6 +186,8 @@ GROUP_REF = re.compile(
     rf"\b(?:{PERSONS}|{PERSON})\s+(?:[\w-]+\s+){{0,2}}?(?:{TIE})|"
     r"\b(?:everyone|everybody|nobody|people|folks|families|parents)\s+(?:on\s+my\s+caseload|I\s+see)\b|"
     rf"^\s*(?:Parents|Clients|Families|Patients|Folks|Moms|Dads)\b,|\b{PERSONS}\s+(?:coming|asking|texting|calling|emailing|showing|expecting|demanding|wanting)\b|"
+    r"\b(?:everyone|anyone|those|people)\s+who\b|\bfamily\s+members\b|\bkids\s+these\s+days\b|"
+    r"\b(?:if|when)\s+you\s+(?:book|cancel|text|email|call|show|come|won't|don't|haven't|skip|no-show)\b|"
     r"\bcaseload\b|\bno-?shows?\b|\b(?:late\s+)?cancell?ations?\b|\bmy\s+(?:kids|kiddos|babies|families|couples)\b",
     I,
 )
@@ -246,7 +251,7 @@ TREATMENT = re.compile(
 
 # Nouns and phrases that only ever mean someone in care (unlike "student" or "kid").
 STRONG_CARE = re.compile(
-    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders?|regular|not\s+saying\s+who)\b|"
+    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders?|regular|not\s+saying\s+who)\b|^\s*(?:Parents|Clients|Families|Patients),|"
     r"\b(?:clients?|patients?|pts?|kiddos?|learners?|counselees?|caseload|session|"
     r"my\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?)\b",
     I,
@@ -263,7 +268,8 @@ EXTRA_WORK = re.compile(
     r"\b(?:appointment|my\s+desk|my\s+office|sand\s*tray|our\s+district|nurses|"
     r"our\s+(?:whole\s+)?(?:floor|unit|team|clinic|program)|my\s+school|our\s+school|rehab|"
     r"discharged|admitted|assessed|administered|referred|emotional\s+support\s+animal|"
-    r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework|discharge|"
+    r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework|discharge|cancel\w*|no-?show\w*|"
+    r"progress|"
     r"parent\s+(?:training|coaching)|behaviou?r\s+plan|ER|ED|NICU|PICU|ICU|ambulance|medic|CPR|"
     r"code|call|shift|charting|chart|visits?|evaluations?|prescriptions?|refill|pharmacy|"
     r"cleaning|floss\w*|dental|hygienist|class|classroom|period|recess|bus\s+line|students?|"

@@ -289,6 +289,14 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
+        rf"\b({_NAME}),\s+\d{{1,3}},",
+        "name.with_age_apposition",
+        N,
+        "A first name with an age is close to a full identification.",
+        flags=0,
+        group=1,
+    ),
+    sp(
         rf"\b({_NAME})\s*\((?:age\s+)?\d{{1,2}}\)",
         "name.with_age",
         N,

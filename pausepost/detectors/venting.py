@@ -77,7 +77,7 @@ class VentingDetector:
         for m in STRAIN.finditer(text):
             i = sentence_index(context, m.start())
             s, e = context.sentences[i] if i >= 0 else (0, len(text))
-            if GENERAL.search(text, s, e) or i in subject.own_life:
+            if GENERAL.search(text, s, e) or (i in subject.own_life and not POINTS_AT_WORK.search(text, s, e)):
                 continue
             if i in work_sents or (i - 1) in work_sents or (i + 1) in work_sents:
                 out.append(

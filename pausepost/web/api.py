@@ -97,7 +97,7 @@ def journal_csv(svc: Service) -> Response:
 
 
 @router.get("/journal/{entry_id}", response_model=s.JournalEntryWrap, responses=_E404)
-def journal_get(entry_id: s.Id, svc: Service) -> dict[str, Any]:
+def journal_get(entry_id: s.PathId, svc: Service) -> dict[str, Any]:
     entry = svc.store.journal_entry(entry_id)
     if entry is None:
         raise HTTPException(404, "no such journal entry")
@@ -105,7 +105,7 @@ def journal_get(entry_id: s.Id, svc: Service) -> dict[str, Any]:
 
 
 @router.delete("/journal/{entry_id}", response_model=s.OkOut, responses=_E404)
-def journal_delete(entry_id: s.Id, svc: Service) -> dict[str, Any]:
+def journal_delete(entry_id: s.PathId, svc: Service) -> dict[str, Any]:
     if not svc.store.delete_entry(entry_id):
         raise HTTPException(404, "no such journal entry")
     return {"ok": True}
@@ -133,7 +133,7 @@ def consent_add(body: s.ConsentIn, svc: Service) -> dict[str, Any]:
 
 
 @router.get("/consent/{consent_id}", response_model=s.ConsentWrap, responses=_E404)
-def consent_get(consent_id: s.Id, svc: Service) -> dict[str, Any]:
+def consent_get(consent_id: s.PathId, svc: Service) -> dict[str, Any]:
     entry = svc.store.consent(consent_id)
     if entry is None:
         raise HTTPException(404, "no such consent entry")
@@ -141,7 +141,7 @@ def consent_get(consent_id: s.Id, svc: Service) -> dict[str, Any]:
 
 
 @router.post("/consent/{consent_id}/revoke", response_model=s.ConsentWrap, responses=_E404)
-def consent_revoke(consent_id: s.Id, svc: Service) -> dict[str, Any]:
+def consent_revoke(consent_id: s.PathId, svc: Service) -> dict[str, Any]:
     entry = svc.store.revoke_consent(consent_id)
     if entry is None:
         raise HTTPException(404, "no such consent entry")
@@ -149,7 +149,7 @@ def consent_revoke(consent_id: s.Id, svc: Service) -> dict[str, Any]:
 
 
 @router.delete("/consent/{consent_id}", response_model=s.OkOut, responses=_E404)
-def consent_delete(consent_id: s.Id, svc: Service) -> dict[str, Any]:
+def consent_delete(consent_id: s.PathId, svc: Service) -> dict[str, Any]:
     if not svc.store.delete_consent(consent_id):
         raise HTTPException(404, "no such consent entry")
     return {"ok": True}

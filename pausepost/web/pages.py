@@ -220,7 +220,7 @@ def journal_csv(svc: Service) -> Response:
 
 
 @router.post("/journal/{entry_id}/delete")
-def journal_delete(entry_id: s.Id, svc: Service) -> Response:
+def journal_delete(entry_id: s.PathId, svc: Service) -> Response:
     if not svc.store.delete_entry(entry_id):
         raise HTTPException(404, "no such journal entry")
     return RedirectResponse("/journal", status_code=303)
@@ -295,14 +295,14 @@ def consent_add(
 
 
 @router.post("/consent/{consent_id}/revoke")
-def consent_revoke(consent_id: s.Id, svc: Service) -> Response:
+def consent_revoke(consent_id: s.PathId, svc: Service) -> Response:
     if svc.store.revoke_consent(consent_id) is None:
         raise HTTPException(404, "no such consent entry")
     return RedirectResponse("/consent", status_code=303)
 
 
 @router.post("/consent/{consent_id}/delete")
-def consent_delete(consent_id: s.Id, svc: Service) -> Response:
+def consent_delete(consent_id: s.PathId, svc: Service) -> Response:
     if not svc.store.delete_consent(consent_id):
         raise HTTPException(404, "no such consent entry")
     return RedirectResponse("/consent", status_code=303)

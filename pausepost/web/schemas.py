@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from pausepost.inputs import MAX_CHARS
 from pausepost.types import PLATFORMS
@@ -26,8 +26,19 @@ Text = Annotated[
         description="the draft: plain text with at least one visible character",
     ),
 ]
-# Strict: JSON `0` is not `false` and `"1"` is not `1`.
+# Strict in bodies: JSON `0` is not `false` and `"1"` is not `1`. Path ids come as text.
 Id = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
+PathId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+def _iso_date_text(v: object) -> object:
+    # Pydantic would read a number as seconds since 1970; a date here is always text.
+    if not isinstance(v, str | dt.date):
+        raise ValueError("a date must be a YYYY-MM-DD string")
+    return v
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
 
 
 class Strict(BaseModel):
@@ -65,8 +76,8 @@ class ConsentIn(Strict):
         default_factory=list, description="empty: any platform"
     )
     audience: Literal["personal", "professional", "both"] = "both"
-    given_on: dt.date
-    expires_on: dt.date | None = None
+    given_on: IsoDate
+    expires_on: IsoDate | None = None
 
 
 class AllowIn(Strict):
