@@ -1,0 +1,102 @@
+"""Bad and awkward input: every case ends in a typed error or a documented downscale."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import media_samples as S
+import pytest
+from PIL import Image
+
+from pausepost.errors import InputError
+from pausepost.media.errors import (
+    CorruptImageError,
+    EmptyImageError,
+    ImageTooLargeError,
+    UnsupportedImageError,
+)
+from pausepost.media.load import WORK_MAX_SIDE, load_image
+from pausepost.types import ImageRef
+
+
+def _load(data: bytes) -> object:
+    return load_image(ImageRef(data=data))
+
+
+BAD: list[tuple[str, bytes, type[Exception], str]] = [
+    ("zero bytes", b"", EmptyImageError, "the image file is empty (0 bytes)"),
+    ("random bytes", bytes(range(256)) * 4, UnsupportedImageError, "not an image Pause can read"),
+    ("text file", b"Dear Ms Kim, thank you", UnsupportedImageError, "not an image"),
+    ("pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", UnsupportedImageError, "PDF files are not"),
+    ("heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", UnsupportedImageError, "HEIC files"),
+    ("svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', UnsupportedImageError, "SVG"),
+    ("eps", b"%!PS-Adobe-3.0 EPSF-3.0\n", UnsupportedImageError, "PostScript files"),
+    ("png header, garbage", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, CorruptImageError, "damaged"),
+    ("jpeg header, garbage", b"\xff\xd8\xff\xe0" + b"\x13" * 64, CorruptImageError, "damaged"),
+    ("bomb: 40000x40000 png", S.png_header_only(40_000, 40_000), ImageTooLargeError, "megapixels"),
+    ("121 MP png header", S.png_header_only(11_000, 11_000), ImageTooLargeError, "11000x11000"),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "error", "words"), BAD, ids=[b[0] for b in BAD])
+def test_media_load_refuses_bad_input_with_a_typed_error(
+    case: str, data: bytes, error: type[Exception], words: str
+) -> None:
+    with pytest.raises(error) as info:
+        _load(data)
+    assert isinstance(info.value, InputError)  # front ends already map these to 65 / 4xx
+    assert words in str(info.value)
+
+
+def test_media_load_refuses_a_truncated_jpeg() -> None:
+    data = S.jpeg_bytes(S.coffee())
+    with pytest.raises(CorruptImageError, match="damaged or truncated"):
+        _load(data[: len(data) // 2])
+
+
+def test_media_load_missing_file_is_file_not_found(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load_image(ImageRef(path=str(tmp_path / "nope.jpg")))
+
+
+def test_media_load_zero_byte_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyImageError):
+        load_image(ImageRef(path=str(empty)))
+
+
+def test_media_load_downscales_a_100_megapixel_photo() -> None:
+    big = Image.new("L", (10_000, 10_000), 200)
+    buf = io.BytesIO()
+    big.save(buf, format="JPEG", quality=50)
+    loaded = load_image(ImageRef(data=buf.getvalue()))
+    assert loaded.original_size == (10_000, 10_000)
+    assert max(loaded.image.size) <= WORK_MAX_SIDE
+    assert loaded.image.mode == "RGB"
+    assert loaded.scale == loaded.image.size[0] / 10_000
+    assert loaded.notes[0].startswith("checked a ")
+    assert loaded.complete
+
+
+def test_media_load_animated_gif_checks_the_first_frame_and_says_so() -> None:
+    loaded = load_image(ImageRef(data=S.animated_gif()))
+    assert loaded.frames == 2
+    assert not loaded.complete
+    assert loaded.notes == ("animated image with 2 frames: only the first frame was checked",)
+
+
+def test_media_load_lays_transparency_on_white() -> None:
+    clear = Image.new("RGBA", (40, 40), (0, 0, 0, 0))
+    loaded = load_image(ImageRef(data=S.png_bytes(clear)))
+    assert loaded.image.getpixel((5, 5)) == (255, 255, 255)
+
+
+def test_media_load_applies_exif_orientation() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 clockwise to display"
+    data = S.jpeg_bytes(Image.new("RGB", (300, 100), "white"), exif=exif)
+    loaded = load_image(ImageRef(data=data))
+    assert loaded.original_size == (100, 300)
+    assert loaded.image.size == (100, 300)

@@ -1,0 +1,177 @@
+"""Caption and pictures judged together: `screen_with_images`.
+
+A stand-in screener (media_samples.KeywordScreener) keeps these tests about images:
+the real detectors' verdicts on captions are still changing.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from PIL import Image
+
+pytest.importorskip("cv2")
+import media_samples as S
+
+from pausepost.media import ImageReport, analyze_image, screen_with_images
+from pausepost.media.ocr import tesseract_path
+from pausepost.types import Assessment, ImageRef, Post
+
+pytestmark = pytest.mark.skipif(tesseract_path() is None, reason="tesseract is not installed")
+
+PICTURES = {
+    "note": S.note_printed,
+    "card": lambda: S.note_handwritten("Thank you\nfor listening.\nLove,\nR"),
+    "astronaut": S.astronaut,
+    "coffee": S.coffee,
+    "quote": S.quote_card,
+}
+
+
+@cache
+def _data(name: str) -> bytes:
+    if name == "gps":
+        return S.jpeg_bytes(S.coffee(), exif=S.gps_exif())
+    picture: Any = PICTURES[name]
+    image: Image.Image = picture()
+    return S.png_bytes(image)
+
+
+@cache
+def _report(name: str) -> ImageReport:
+    return analyze_image(ImageRef(data=_data(name), name=name))
+
+
+def _analyze(ref: ImageRef) -> ImageReport:
+    assert ref.name is not None
+    return _report(ref.name)
+
+
+def _screen(caption: str, *names: str) -> dict[str, Any]:
+    post = Post(text=caption, images=tuple(ImageRef(data=b"", name=n) for n in names))
+    return screen_with_images(S.KeywordScreener(), post, analyze=_analyze)
+
+
+def _codes(result: dict[str, Any]) -> list[str]:
+    return [r["code"] for r in result["reasons"]]
+
+
+def test_media_screen_flagged_words_point_at_their_boxes() -> None:
+    result = _screen("A lovely week.", "note")
+    (image,) = result["images"]
+    by_text = {f["text"]: f for f in image["findings"] if f.get("text")}
+    assert sorted(by_text) == ["Kim", "Lincoln Elementary", "Rosa", "age 9"]
+    words = {w["text"]: w["box"] for w in image["words"]}
+    assert by_text["Rosa"]["boxes"] == [words["Rosa,"]]
+    assert by_text["Lincoln Elementary"]["boxes"] == [words["Lincoln"], words["Elementary"]]
+    assert by_text["age 9"]["label"] == "AGE"
+    # Offsets into the picture's text are kept apart from caption offsets.
+    assert by_text["Rosa"]["start"] is None
+    assert image["text"][by_text["Rosa"]["text_start"] : by_text["Rosa"]["text_end"]] == "Rosa"
+
+
+def test_media_screen_note_is_client_media_even_when_kind() -> None:
+    result = _screen("Grateful for this work.", "card")
+    (image,) = result["images"]
+    assert image["kind"] == "note"
+    assert image["text"].split() == ["Thank", "you", "for", "listening.", "Love,", "R"]
+    assert result["caption_verdict"] == "post"
+    assert result["verdict"] == "hold"
+    assert result["concerns"] == ["client_media"]
+    assert _codes(result) == ["image_client_media"]
+    (finding,) = image["findings"]
+    assert finding["code"] == "image.kind.note"
+    assert result["findings"] == [{**finding, "image": 0}]
+
+
+def test_media_screen_consent_claim_softens_client_media_to_revise() -> None:
+    result = _screen("Shared with permission.", "card")
+    assert result["verdict"] == "revise"
+    assert "image_client_media_consent" in _codes(result)
+
+
+def test_media_screen_faces_ask_for_a_second_look() -> None:
+    result = _screen("Space camp memories.", "astronaut")
+    (image,) = result["images"]
+    assert len(image["faces"]) == 1
+    assert image["faces_summary"] == (
+        "this photo shows 1 face: if any is a client or a client's child, do not post"
+    )
+    assert result["verdict"] == "revise"
+    assert _codes(result) == ["image_faces"]
+
+
+def test_media_screen_faces_beside_a_client_story_hold() -> None:
+    result = _screen("So proud of Rosa today.", "astronaut")
+    assert result["verdict"] == "hold"
+    assert "image_faces_client" in _codes(result)
+
+
+def test_media_screen_gps_is_a_finding_in_plain_words() -> None:
+    result = _screen("Morning coffee.", "gps")
+    (image,) = result["images"]
+    assert image["metadata"]["latitude"] == 45.52
+    assert image["metadata"]["summary"] == (
+        "taken at 45.52, -122.68 on 4 March 2024, 16:02, iPhone 15"
+    )
+    (finding,) = image["findings"]
+    assert finding["code"] == "image.location" and finding["label"] == "LOCATION"
+    assert result["verdict"] == "revise"
+
+
+def test_media_screen_plain_photo_keeps_the_caption_verdict() -> None:
+    assert _screen("Morning coffee.", "coffee")["verdict"] == "post"
+    assert _screen("Met Rosa today.", "coffee")["verdict"] == "hold"
+
+
+def test_media_screen_quote_card_is_judged_on_its_words() -> None:
+    result = _screen("Monday reminder.", "quote")
+    assert result["images"][0]["kind"] == "text_graphic"
+    assert result["verdict"] == "post"
+
+
+def test_media_screen_several_images_and_no_caption() -> None:
+    result = _screen("", "coffee", "note", "astronaut")
+    assert [i["index"] for i in result["images"]] == [0, 1, 2]
+    assert result["caption_verdict"] == "post"
+    assert result["verdict"] == "hold"
+    assert {f["image"] for f in result["findings"]} == {1, 2}
+
+
+def test_media_screen_unreadable_image_is_reported_and_not_called_safe() -> None:
+    post = Post(text="Morning coffee.", images=(ImageRef(data=b"not an image", name="x.jpg"),))
+    result = screen_with_images(S.KeywordScreener(), post)
+    (image,) = result["images"]
+    assert image == {
+        "index": 0,
+        "name": "x.jpg",
+        "error": "this is not an image Pause can read (JPEG, PNG, WebP, GIF, BMP or TIFF)",
+    }
+    assert result["verdict"] == "revise"
+    assert result["errors"] == [f"image 0: {image['error']}"]
+
+
+def test_media_screen_is_a_superset_of_the_assessment_dict() -> None:
+    screener = S.KeywordScreener()
+    post = Post(text="A lovely week.", images=(ImageRef(data=b"", name="note"),))
+    plain = screener.screen(post)
+    assert isinstance(plain, Assessment)
+    result = screen_with_images(screener, post, analyze=_analyze)
+    assert set(plain.to_dict()) <= set(result)
+    assert {"images", "caption_verdict"} <= set(result)
+    json.dumps(result)  # plain JSON all the way down
+
+
+def test_media_screen_with_the_real_screener() -> None:
+    """Only image-level facts: the caption's own verdict is another module's business."""
+    from pausepost.screener import Screener
+
+    post = Post(text="Thank you notes make my week.", images=(ImageRef(data=b"", name="note"),))
+    result = screen_with_images(Screener.default(), post, analyze=_analyze)
+    (image,) = result["images"]
+    assert image["kind"] == "note"
+    assert "client_media" in result["concerns"]
+    assert result["verdict"] == "hold"
