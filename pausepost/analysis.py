@@ -97,9 +97,10 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
     refs: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(sentences):
         sent = text[s:e]
+        raw = list(SPECIFIC_REF.finditer(sent))
         found = [
             m
-            for m in SPECIFIC_REF.finditer(sent)
+            for m in raw
             if not _self_owned(sent, m.start())
             and not _own_child_age(sent, m)
             and not _adjective_patient(sent, m)
@@ -116,7 +117,7 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
         if found:
             specific.add(i)
             refs.extend((s + m.start(), s + m.end()) for m in found)
-        elif _group(sent, work):
+        elif _group(sent, work, bool(raw)):
             group.add(i)
         elif SELF_REF.search(sent):
             own.add(i)
@@ -151,12 +152,12 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
     )
 
 
-def _group(sent: str, work: bool) -> bool:
+def _group(sent: str, work: bool, any_ref: bool) -> bool:
     """Talks about people in care as a group. Words like 'people' count only in a work post."""
     for m in GROUP_REF.finditer(sent):
         if work or STRONG_CARE.search(m.group(0)):
             return True
-    return work and SPECIFIC_REF.search(sent) is not None
+    return work and any_ref
 
 
 def _own_child_age(sent: str, m: re.Match[str]) -> bool:

@@ -12,7 +12,7 @@ from pausepost.policy import decide
 from pausepost.questions import advice_for, questions_for
 from pausepost.registry import load_detectors
 from pausepost.rewrite import DEFAULT_LINE, rewrite_candidates
-from pausepost.types import Assessment, Detector, EngineInfo, Finding, Post, Verdict
+from pausepost.types import Assessment, Audience, Detector, EngineInfo, Finding, Post, Verdict
 
 ENGINE_VERSION = "0.1.0"
 
@@ -23,6 +23,7 @@ class Screener:
     def __init__(self, detectors: Sequence[Detector], *, config: Config | None = None) -> None:
         self._detectors = tuple(detectors)
         self._config = config or Config()
+        self._rewrite_ok: dict[tuple[str, str | None, Audience | None], bool] = {}
         self.engine = EngineInfo(
             name="pausepost",
             version=ENGINE_VERSION,
@@ -74,13 +75,21 @@ class Screener:
     def _safe_rewrite(self, post: Post, candidates: list[str]) -> str:
         """The first candidate that itself screens as `post` (re-screening is the guarantee)."""
         for candidate in candidates:
-            again = self._screen(
-                Post(text=candidate, platform=post.platform, audience=post.audience),
-                with_rewrite=False,
-            )
-            if again.verdict is Verdict.POST:
+            if self._passes(candidate, post.platform, post.audience):
                 return candidate
         return DEFAULT_LINE
+
+    def _passes(self, text: str, platform: str | None, audience: Audience | None) -> bool:
+        # Theme lines recur across posts; remember their verdicts (bounded, text-keyed).
+        key = (text, platform, audience)
+        cached = self._rewrite_ok.get(key)
+        if cached is None:
+            post = Post(text=text, platform=platform, audience=audience)
+            cached = self._screen(post, with_rewrite=False).verdict is Verdict.POST
+            if len(self._rewrite_ok) >= 4096:
+                self._rewrite_ok.clear()
+            self._rewrite_ok[key] = cached
+        return cached
 
     def screen_many(self, posts: Iterable[Post]) -> Iterator[Assessment | InputError]:
         """Screen posts in order; bad input yields its `InputError` instead of stopping."""
