@@ -42,7 +42,6 @@ _NOT_SURNAME = (
     "Yankee",
     "Simpson",
 )
-_THIRD_PERSON = re.compile(r"\b(?:she|he|they|her|his|him|them|their|hers)\b", re.IGNORECASE)
 
 
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
@@ -133,16 +132,9 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
                 refs.append(m.span())
     if specific and _WHOLE_POST.search(text):
         specific.update(i for i in range(len(sentences)) if i not in own)
-    about = set(specific)
-    # A story goes on past the sentence that introduced its person: "She showed up..."
-    for i in sorted(specific):
-        j = i + 1
-        while j < len(sentences) and j not in own and j not in group:
-            s, e = sentences[j]
-            if not _THIRD_PERSON.search(text[s:e]):
-                break
-            about.add(j)
-            j += 1
+    # A post is short: once it tells one client's story, every sentence that is not
+    # plainly about the writer's own life may carry a detail of that story.
+    about = {i for i in range(len(sentences)) if i not in own} if specific else set()
     return Subject(
         specific=frozenset(specific),
         group=frozenset(group),
@@ -161,10 +153,11 @@ def _group(sent: str, work: bool, any_ref: bool) -> bool:
 
 
 def _own_child_age(sent: str, m: re.Match[str]) -> bool:
-    """'my 7yo', 'my 10-year-old': a parent's own child, whatever the job."""
+    """'my 7yo', 'my 10-year-old': a parent's own child, whatever the job ('my 17yo client' is not)."""
     return (
         _possessed(sent, m.start())
         and re.search(r"\d\s?(?:yo|y/o|[- ]year[- ]old)", m.group(0)) is not None
+        and STRONG_CARE.search(m.group(0) + sent[m.end() : m.end() + 10]) is None
     )
 
 

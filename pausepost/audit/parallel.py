@@ -88,19 +88,25 @@ def run_jobs(
         return
     window = window or workers * 4
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pool: Pool = ctx.Pool(workers, initializer=_init_worker, initargs=(factory,))
+    pool: Pool | None = None  # started on the first post to screen: a resumed audit may need none
     try:
         pending: deque[tuple[list[Job], AsyncResult[list[Result]] | None]] = deque()
         for chunk in _chunks(jobs, chunk_size):
             todo = [j.post for j in chunk if j.known is None]
-            pending.append((chunk, pool.apply_async(_screen_chunk, (todo,)) if todo else None))
+            future = None
+            if todo:
+                if pool is None:
+                    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(factory,))
+                future = pool.apply_async(_screen_chunk, (todo,))
+            pending.append((chunk, future))
             while len(pending) >= window:
                 yield from _collect(pending.popleft())
         while pending:
             yield from _collect(pending.popleft())
     finally:
-        pool.terminate()
-        pool.join()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
 
 
 def _collect(

@@ -588,6 +588,23 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
         "A precise history (how long, how many) is a detail the client's circle knows.",
     ),
     sp(
+        r"\b(?:their|her|his)\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:birthday|grade))|"
+        r"\bdrives?\s+(?:\d+|an?)\s+(?:minutes?|hours?|miles?)(?:\s+each\s+way)?|"
+        r"\b(?:a\s+)?bad\s+(?:fall|crash|wreck)(?:\s+\w+){0,4}|"
+        r"\b\w+ed\s+(?:\w+\s+){0,2}for\s+\d+\s+years\b",
+        "quasi.circumstance",
+        Q,
+        "A milestone, a commute or a life story in numbers is recognisable to the client's circle.",
+    ),
+    sp(
+        r"\b(?:our|the|my)\s+([A-Z][a-z]+)\s+(?:ICU|ER|ED|clinic|hospital|office|campus|branch|unit|school)\b",
+        "location.site",
+        L,
+        "A named town or site narrows down where the client was seen.",
+        flags=0,
+        group=1,
+    ),
+    sp(
         r"\bthe\s+only\s+(?:[\w-]+\s+){0,2}(?:kid|child|student|person|patient|client|one|woman|man|girl|boy)\s+in\s+(?:our|the|this|my)\s+\w+(?:\s+with\s+(?:an?\s+)?[\w-]+(?:\s+(?:AND|and)\s+(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?)?)?",
         "quasi.unique",
         Q,
