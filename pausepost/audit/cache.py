@@ -22,12 +22,13 @@ from pausepost.types import Post
 CACHE_FILE = "audit-cache.sqlite3"
 
 
-def engine_fingerprint(screener: Any) -> str:
-    """What makes a cached verdict stale: engine version, detectors, and the allow-list."""
+def engine_fingerprint(screener: Any, *, images: bool = False) -> str:
+    """What makes a cached verdict stale: engine version, detectors, the allow-list, and
+    whether photos were checked."""
     engine = screener.engine
     config = getattr(screener, "config", None)
     allow = sorted(getattr(config, "allow", ()) or ())
-    raw = json.dumps([engine.name, engine.version, list(engine.detectors), allow])
+    raw = json.dumps([engine.name, engine.version, list(engine.detectors), allow, images])
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -41,7 +42,8 @@ def post_key(post: Post, fingerprint: str) -> str:
             post.audience.value if post.audience else None,
             post.author_role,
             list(post.extra_text),
-            [(i.name, i.path) for i in post.images],
+            [(i.name, i.path, hashlib.sha256(i.data).hexdigest() if i.data else None)
+             for i in post.images],
         ],
         ensure_ascii=False,
     )

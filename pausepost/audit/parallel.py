@@ -31,19 +31,25 @@ class ScreenerLike(Protocol):
 ScreenerFactory = Callable[[], ScreenerLike]
 
 _worker_screener: ScreenerLike | None = None
+_worker_images = False
 
 
-def _init_worker(factory: ScreenerFactory) -> None:
-    global _worker_screener
+def _init_worker(factory: ScreenerFactory, images: bool) -> None:
+    global _worker_screener, _worker_images
     _worker_screener = factory()
+    _worker_images = images
 
 
 def _screen_chunk(posts: list[Post]) -> list[Result]:
     assert _worker_screener is not None
-    return screen_chunk(_worker_screener, posts)
+    return screen_chunk(_worker_screener, posts, images=_worker_images)
 
 
-def screen_chunk(screener: ScreenerLike, posts: list[Post]) -> list[Result]:
+def screen_chunk(
+    screener: ScreenerLike, posts: list[Post], *, images: bool = False
+) -> list[Result]:
+    if images and any(p.images for p in posts):
+        return [_screen_with_images(screener, p) for p in posts]
     out: list[Result] = []
     for result in screener.screen_many(posts):
         if isinstance(result, InputError):
@@ -51,6 +57,24 @@ def screen_chunk(screener: ScreenerLike, posts: list[Post]) -> list[Result]:
         else:
             out.append(result.to_dict())
     return out
+
+
+def _screen_with_images(screener: ScreenerLike, post: Post) -> Result:
+    """Caption and photos together, through the media package's image checks."""
+    try:
+        if not post.images:
+            return screener.screen(post).to_dict()
+        try:
+            from pausepost.media.analyze import screen_with_images
+        except ImportError:  # the media extra is not installed: say so, never call it safe
+            result = screener.screen(post).to_dict()
+            result["errors"].append("photos not checked: install pausepost[media]")
+            if result["verdict"] == "post":
+                result["verdict"] = "revise"
+            return result
+        return screen_with_images(screener, post)
+    except InputError as exc:
+        return {"error": str(exc)}
 
 
 def default_jobs() -> int:
@@ -78,13 +102,16 @@ def run_jobs(
     workers: int,
     chunk_size: int = 64,
     window: int | None = None,
+    images: bool = False,
 ) -> Iterator[tuple[Job, Result]]:
-    """Yield every job with its result, in input order."""
+    """Yield every job with its result, in input order. With `images`, attached photos
+    go through the image checks too."""
     if workers <= 1:
         screener = factory()
         for chunk in _chunks(jobs, chunk_size):
             todo = [j.post for j in chunk if j.known is None]
-            yield from _merge(chunk, iter(screen_chunk(screener, todo) if todo else []))
+            done = screen_chunk(screener, todo, images=images) if todo else []
+            yield from _merge(chunk, iter(done))
         return
     window = window or workers * 4
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
@@ -96,7 +123,7 @@ def run_jobs(
             future = None
             if todo:
                 if pool is None:
-                    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(factory,))
+                    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(factory, images))
                 future = pool.apply_async(_screen_chunk, (todo,))
             pending.append((chunk, future))
             while len(pending) >= window:

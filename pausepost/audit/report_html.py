@@ -125,6 +125,11 @@ def _problems(s: AuditSummary) -> str:
             f"{s.nothing_written:,} items held nothing you wrote (shares, boosts, photo-only "
             "posts, direct messages) and were skipped."
         )
+    if s.photos_not_checked:
+        notes.append(
+            f"{s.photos_not_checked:,} posts have photos that were not looked at; run the "
+            "audit with --images to check the photos too."
+        )
     if s.not_screened:
         notes.append(f"{s.not_screened:,} posts could not be screened (too long or not text).")
     if not s.problems:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -16,9 +16,12 @@ from pausepost.audit.report_html import HtmlReport
 from pausepost.audit.report_json import JsonReport
 from pausepost.audit.summary import AuditSummary
 from pausepost.importers import ExportItem, open_export
+from pausepost.importers.archive import Archive
+from pausepost.types import ImageRef
 
 ProgressHook = Callable[[int, int, int], None]  # (posts done, bytes read, total bytes)
 _LOOKUP_BATCH = 512
+MAX_PHOTO_BYTES = 40 << 20
 
 
 class Writer(Protocol):
@@ -46,6 +49,7 @@ def audit_export(
     workers: int = 1,
     cache: ResultCache | None = None,
     progress: ProgressHook | None = None,
+    images: bool = False,
 ) -> AuditSummary:
     """Screen every authored item of the export at `path` and write the three reports.
 
@@ -57,7 +61,7 @@ def audit_export(
     paths = AuditPaths.in_dir(out_dir)
     with open_export(path) as export:
         probe = factory()  # in this process: the engine fingerprint, and fail early
-        fingerprint = engine_fingerprint(probe)
+        fingerprint = engine_fingerprint(probe, images=images)
         summary = AuditSummary(
             export=Path(path).name,
             platforms=export.detected.platforms,
@@ -70,10 +74,15 @@ def audit_export(
         total = export.total_bytes
         done = 0
         try:
-            jobs = _jobs(export.items(), cache, fingerprint)
+            items = export.items()
+            if images:
+                items = (_with_photo_bytes(export.archive, item) for item in items)
+            jobs = _jobs(items, cache, fingerprint)
             pending: list[tuple[str, dict[str, Any]]] = []
-            for job, result in run_jobs(jobs, factory=factory, workers=workers):
+            for job, result in run_jobs(jobs, factory=factory, workers=workers, images=images):
                 item: ExportItem = job.payload[0]
+                if item.post.images and not images:
+                    summary.photos_not_checked += 1
                 if job.known is not None:
                     summary.cache_hits += 1
                 elif cache is not None and "verdict" in result:
@@ -102,6 +111,19 @@ def audit_export(
         if progress is not None:
             progress(done, total, total)
     return summary
+
+
+def _with_photo_bytes(archive: Archive, item: ExportItem) -> ExportItem:
+    """Photos inside a zip or tar have no path on disk: hand the image checks their bytes."""
+    if not any(ref.path is None and ref.name for ref in item.post.images):
+        return item
+    refs = []
+    for ref in item.post.images:
+        if ref.path is None and ref.name:
+            data = archive.read_member(ref.name, MAX_PHOTO_BYTES)
+            ref = ImageRef(path=None, data=data, name=ref.name) if data else ref
+        refs.append(ref)
+    return replace(item, post=replace(item.post, images=tuple(refs)))
 
 
 def _jobs(

@@ -24,6 +24,7 @@ class AuditSummary:
     nothing_written: int = 0  # shares, boosts, photo-only posts, direct messages
     problems: list[Problem] = field(default_factory=list)
     cache_hits: int = 0
+    photos_not_checked: int = 0  # posts with photos, audited without --images
     seconds: float = 0.0
 
     def add(self, entry: dict[str, Any]) -> None:
@@ -72,6 +73,7 @@ class AuditSummary:
                 for year, c in sorted(self.by_year.items())
             },
             "cache_hits": self.cache_hits,
+            "photos_not_checked": self.photos_not_checked,
             "seconds": round(self.seconds, 2),
             "engine": self.engine,
         }

@@ -53,6 +53,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="worker processes (default: all cores)")
     p.add_argument("--no-cache", action="store_true",
                    help="screen everything again; do not read or write the result cache")
+    p.add_argument("--images", action="store_true",
+                   help="also run the image checks on photos in the export (slower)")
     p.add_argument("--config", metavar="PATH", help="config file (default: your config dir)")
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help="progress bar on standard error (default: when it is a terminal)")
@@ -96,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.jobs if args.jobs > 0 else default_jobs(),
             cache=cache,
             progress=on_progress if show else None,
+            images=args.images,
         )
     except ExportError as exc:
         print(f"pausepost: {exc}", file=sys.stderr)
@@ -114,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
           f"{platforms} in {summary.seconds:.1f}s.")
     print(f"  hold: {summary.held:,}   revise: {summary.to_revise:,}   "
           f"fine: {summary.verdicts.get('post', 0):,}")
+    if summary.photos_not_checked:
+        print(f"  {summary.photos_not_checked:,} posts have photos; add --images to check them.")
     if summary.cache_hits:
         print(f"  {summary.cache_hits:,} results reused from an earlier run.")
     for problem in summary.problems:

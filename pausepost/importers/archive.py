@@ -61,6 +61,21 @@ class Archive:
     def _open_raw(self, name: str) -> BinaryIO:
         raise NotImplementedError
 
+    def read_member(self, name: str, limit: int) -> bytes | None:
+        """A small member (a photo) whole, or None if larger than `limit` or unreadable.
+        Not counted as progress: progress follows the posts files."""
+        try:
+            if self.size(name) > limit:
+                return None
+            raw = self._open_raw(name)
+            try:
+                return raw.read(limit + 1)[:limit]
+            finally:
+                raw.close()
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, tarfile.TarError,
+                zlib.error, FileFormatError):
+            return None
+
     def close(self) -> None:
         return None
 

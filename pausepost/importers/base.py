@@ -76,6 +76,8 @@ class ReadContext:
         for uri in uris:
             if not uri or uri.startswith(("http://", "https://")):
                 continue
+            if PurePosixPath(uri).suffix.lower() not in IMAGE_SUFFIXES:
+                continue  # videos and audio: the image checks cannot read them
             member = self._resolve(uri)
             if member is None:
                 continue
@@ -92,6 +94,8 @@ class ReadContext:
             self.shared["_media_index"] = index
         return index.get(PurePosixPath(uri).name)
 
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
 
 Reader = Callable[[ReadContext, BinaryIO], Iterator[ExportItem]]
 
