@@ -150,7 +150,8 @@ def test_store_allow_terms_are_unique(store: Store) -> None:
 
 def test_store_feedback_keeps_codes_not_text(store: Store) -> None:
     a = FakeScreener().screen(Post(text=RISKY))
-    fb = store.add_feedback(a.findings[0], verdict="hold")
+    name = next(f for f in a.findings if f.code == "fake.name")
+    fb = store.add_feedback(name, verdict="hold")
     assert (fb.detector, fb.code, fb.label) == ("fake", "fake.name", "NAME")
     assert len(store.feedback()) == 1
 

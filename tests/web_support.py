@@ -64,7 +64,7 @@ class FakeScreener:
             found.append(Finding("fake", Concern.MOCKING, "fake.mock", why="laughs at a client"))
         found.sort(key=Finding.sort_key)
         if found:
-            concerns = tuple(dict.fromkeys(f.concern for f in found))
+            concerns = tuple(c for c in Concern if any(f.concern is c for f in found))
             reasons = [_reason("identifiable_details", Verdict.HOLD)]
             if Concern.MOCKING in concerns:
                 reasons.append(_reason("mocking", Verdict.HOLD))
