@@ -126,6 +126,16 @@ class KeywordDetector:
         return out
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The user's own allow-list must not change what these tests see.
+    monkeypatch.setenv("PAUSEPOST_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("PAUSEPOST_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
 @pytest.fixture
 def keyword_screener(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every Screener.default() the CLI builds uses only KeywordDetector (and the real policy)."""
@@ -410,6 +420,17 @@ def test_check_malformed_config_exits_78(
     assert out == ""
     assert_one_line_error(err)
     assert "config" in err
+
+
+def test_check_reads_the_config_dir_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAUSEPOST_CONFIG_DIR", str(tmp_path))
+    (tmp_path / "config.toml").write_text("[allow\n")
+    code, out, err = cli(["check", POST_TEXT], capsys, monkeypatch)
+    assert (code, out) == (exitcodes.CONFIG, "")
+    assert_one_line_error(err)
+    assert str(tmp_path / "config.toml") in err  # names the file to fix
 
 
 def test_check_good_config_is_accepted(

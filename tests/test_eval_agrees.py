@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -308,8 +309,12 @@ def test_eval_cli_agrees_with_check_jsonl_scored_by_reference(
     if not script.exists():
         pytest.skip(f"{script} is not installed")
     pred_file = tmp_path / "pred.jsonl"
+    # `eval` ignores the user's config, `check` reads it: run both with none.
+    env = {**os.environ, "PAUSEPOST_CONFIG_DIR": str(tmp_path), "PAUSEPOST_DATA_DIR": str(tmp_path)}
     with pred_file.open("wb") as fh:
-        check = subprocess.run([str(script), "check", "--jsonl", str(DEV)], stdout=fh, timeout=300)
+        check = subprocess.run(
+            [str(script), "check", "--jsonl", str(DEV)], stdout=fh, timeout=300, env=env
+        )
     assert check.returncode in (0, 3, 4), "every dev line must screen"
     by_ref = subprocess.run(
         [sys.executable, str(REF_SCORER), str(DEV), str(pred_file), "--json"],
@@ -318,7 +323,11 @@ def test_eval_cli_agrees_with_check_jsonl_scored_by_reference(
         check=True,
     )
     by_eval = subprocess.run(
-        [str(script), "eval", "--json", str(DEV)], capture_output=True, timeout=300, check=True
+        [str(script), "eval", "--json", str(DEV)],
+        capture_output=True,
+        timeout=300,
+        check=True,
+        env=env,
     )
     expected = json.loads(by_ref.stdout)
     printed = json.loads(by_eval.stdout)
