@@ -494,9 +494,21 @@ def replace_md_section(doc: str, heading: str, body: str) -> str:
 
 
 def update_benchmarks_md(heading: str, body: str, path: Path | None = None) -> Path:
+    """Replace one section of BENCHMARKS.md in place, under an exclusive lock.
+
+    Several benchmarks (each owning a section) may finish at the same moment; the lock
+    keeps one's read-modify-write from dropping another's section.
+    """
+    import fcntl
+
     path = path or REPO_ROOT / "BENCHMARKS.md"
-    doc = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    path.write_text(replace_md_section(doc, heading, body), encoding="utf-8")
+    with path.open("a+", encoding="utf-8") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        doc = fh.read() or "# Benchmarks\n"
+        fh.seek(0)
+        fh.truncate()
+        fh.write(replace_md_section(doc, heading, body))
     return path
 
 

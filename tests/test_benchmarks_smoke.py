@@ -150,3 +150,13 @@ def test_presidio_baseline_config_is_offline_and_explicit() -> None:
         {"lang_code": "en", "model_name": common.SPACY_MODEL}
     ]
     assert common.presidio_available() == (importlib.util.find_spec(common.SPACY_MODEL) is not None)
+
+
+def test_common_update_benchmarks_md_keeps_other_sections(tmp_path: Path) -> None:
+    md = tmp_path / "BENCHMARKS.md"
+    common.update_benchmarks_md("## Analyzer speed", "one", md)  # creates the file
+    md.write_text(md.read_text(encoding="utf-8") + "\n## Audit\n\ntheirs\n", encoding="utf-8")
+    common.update_benchmarks_md("## Analyzer speed", "two", md)
+    assert md.read_text(encoding="utf-8") == (
+        "# Benchmarks\n\n## Analyzer speed\n\ntwo\n\n## Audit\n\ntheirs\n"
+    )
