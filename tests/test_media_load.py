@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
 import media_samples as S
@@ -13,6 +14,7 @@ from pausepost.errors import InputError
 from pausepost.media.errors import (
     CorruptImageError,
     EmptyImageError,
+    ImageError,
     ImageTooLargeError,
     UnsupportedImageError,
 )
@@ -100,3 +102,23 @@ def test_media_load_applies_exif_orientation() -> None:
     loaded = load_image(ImageRef(data=data))
     assert loaded.original_size == (100, 300)
     assert loaded.image.size == (100, 300)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "WEBP", "TIFF"])
+def test_media_load_damaged_files_never_crash(fmt: str) -> None:
+    """Flip, cut and splice bytes of a valid file: a typed error or a picture, nothing else."""
+    buf = io.BytesIO()
+    S.note_printed(size=(96, 96)).save(buf, format=fmt)
+    good = buf.getvalue()
+    rng = random.Random(fmt)
+    for _ in range(60):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[: rng.randrange(1, len(data))]
+        try:
+            loaded = load_image(ImageRef(data=bytes(data)))
+        except ImageError:
+            continue
+        assert loaded.image.mode == "RGB"

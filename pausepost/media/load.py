@@ -137,13 +137,15 @@ def load_image(ref: ImageRef, *, max_side: int = WORK_MAX_SIDE) -> LoadedImage:
     data = read_bytes(ref)
     img = open_image(data)
     fmt = img.format or "unknown"
-    frames = int(getattr(img, "n_frames", 1) or 1)
-    exif = img.getexif()
-    info = dict(img.info)
-    upright = _upright_size(img.size, exif)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # Each of these may read (and trip over) the rest of the file: PNG's EXIF
+            # chunk can follow the pixels, and counting frames walks the whole GIF.
+            frames = int(getattr(img, "n_frames", 1) or 1)
+            exif = img.getexif()
+            info = dict(img.info)
+            upright = _upright_size(img.size, exif)
             if fmt in ("JPEG", "MPO"):
                 # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT: fast, small.
                 img.draft("RGB", (max_side, max_side))

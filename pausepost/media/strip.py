@@ -28,41 +28,48 @@ def strip_metadata(src: Path, dst: Path, *, overwrite: bool = False) -> StripRes
     """Write `dst` with the pixels of `src` (upright) and nothing else but colour."""
     fmt = check_output(src, dst, overwrite=overwrite)
     img = open_image(read_bytes(ImageRef(path=str(src))))
-    meta = read_metadata(img.getexif(), dict(img.info))
-    icc = img.info.get("icc_profile")
-    frames = int(getattr(img, "n_frames", 1) or 1)
-    if frames > MAX_FRAMES:
-        raise ImageTooLargeError(
-            f"the animation has {frames} frames; Pause strips up to {MAX_FRAMES}"
-        )
     try:
+        meta = read_metadata(img.getexif(), dict(img.info))
+        icc = img.info.get("icc_profile")
+        frames = int(getattr(img, "n_frames", 1) or 1)
+        if frames > MAX_FRAMES:
+            raise ImageTooLargeError(
+                f"the animation has {frames} frames; Pause strips up to {MAX_FRAMES}"
+            )
         if frames > 1 and fmt in ("GIF", "WEBP"):
-            _save_animation(img, dst, fmt)
+            pictures = _frames(img)
         else:
             img.load()
             upright = ImageOps.exif_transpose(img)
             keep = upright.mode if upright.mode in ("RGB", "RGBA", "L", "LA") else "RGBA"
-            save_pixels(
-                upright.convert(keep), dst, fmt, icc=icc if isinstance(icc, bytes) else None
-            )
+            pictures = [upright.convert(keep)]
+    except ImageTooLargeError:
+        raise
     except MemoryError:
         raise ImageTooLargeError("not enough memory to decode this image") from None
-    except OSError as exc:
-        if dst.exists():
-            dst.unlink()  # never leave half a file behind
-        if "truncated" in str(exc) or "cannot identify" in str(exc):
-            raise CorruptImageError("the image file is damaged or truncated") from None
+    except Exception:
+        raise CorruptImageError("the image file is damaged or truncated") from None
+    try:
+        if len(pictures) > 1:
+            _save_animation(img, pictures, dst, fmt)
+        else:
+            save_pixels(pictures[0], dst, fmt, icc=icc if isinstance(icc, bytes) else None)
+    except BaseException:
+        dst.unlink(missing_ok=True)  # never leave half a file behind
         raise
     return StripResult(dst, _removed(meta), meta)
 
 
-def _save_animation(img: Image.Image, dst: Path, fmt: str) -> None:
-    frames: list[Image.Image] = []
-    durations: list[int] = []
-    for frame in ImageSequence.Iterator(img):
-        frames.append(frame.convert("RGBA").copy())
-        durations.append(int(frame.info.get("duration", 100)))
-    # A new image per frame: comments and extension blocks are not carried over.
+def _frames(img: Image.Image) -> list[Image.Image]:
+    return [frame.convert("RGBA").copy() for frame in ImageSequence.Iterator(img)]
+
+
+def _save_animation(img: Image.Image, frames: list[Image.Image], dst: Path, fmt: str) -> None:
+    durations = []
+    for index in range(len(frames)):
+        img.seek(index)
+        durations.append(int(img.info.get("duration", 100)))
+    # New images hold only pixels: comments and extension blocks are not carried over.
     first = Image.new("RGBA", frames[0].size)
     first.paste(frames[0])
     first.save(

@@ -1,0 +1,147 @@
+"""Image checks: milliseconds per image for decoding, metadata, OCR and faces.
+
+    .venv/bin/python -m benchmarks.bench_media --write-md     # "## Images" in BENCHMARKS.md
+
+One process, one thread, pinned to one core (target: <= 400 ms for a 1080x1080 image).
+Images are generated here: a phone-style JPEG of a printed note and one of a person
+(scikit-image's astronaut), each at 1080x1080 and 4000x4000, all with EXIF GPS.
+Not a test: nothing here fails a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import common
+
+SIZES = (1080, 4000)
+STAGES = ("decode", "metadata", "ocr", "faces", "kind", "analyze_image")
+HEADING = "## Images"
+COMMAND = ".venv/bin/python -m benchmarks.bench_media --write-md"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _note(side: int) -> Any:
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (side, side), (120, 92, 70))
+    d = ImageDraw.Draw(img)
+    d.rectangle((side * 0.08, side * 0.08, side * 0.92, side * 0.92), fill=(250, 246, 232))
+    size = side // 16
+    font = ImageFont.truetype(str(FONT), size) if FONT.exists() else ImageFont.load_default(size)
+    text = (
+        "Dear Ms Kim,\nthank you for listening\nevery week this year.\n"
+        "Rosa, age 9\nLincoln Elementary"
+    )
+    d.multiline_text((side * 0.14, side * 0.16), text, font=font, fill=(25, 35, 90), spacing=size)
+    return img
+
+
+def _person(side: int) -> Any:
+    from PIL import Image
+    from skimage import data
+
+    return Image.fromarray(data.astronaut()).resize((side, side), Image.Resampling.BICUBIC)
+
+
+def _jpeg_with_gps(img: Any) -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Apple", "iPhone 15"
+    exif.get_ifd(0x8769)[0x9003] = "2024:03:04 16:02:37"
+    exif.get_ifd(0x8825).update({1: "N", 2: (45, 31, 12), 3: "W", 4: (122, 40, 48)})
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=90, exif=exif)
+    return buf.getvalue()
+
+
+def measure(data: bytes, rounds: int) -> dict[str, dict[str, float]]:
+    """Per-stage latency summaries for one image, over `rounds` after one warm-up."""
+    from pausepost.media.analyze import analyze_image
+    from pausepost.media.faces import find_faces
+    from pausepost.media.kind import classify
+    from pausepost.media.kind import measure as kind_measure
+    from pausepost.media.load import load_image
+    from pausepost.media.metadata import read_metadata
+    from pausepost.media.ocr import read_text
+    from pausepost.types import ImageRef
+
+    ref = ImageRef(data=data)
+    loaded = load_image(ref)
+    ocr = read_text(loaded.image, to_original=1 / loaded.scale)
+    calls: dict[str, Callable[[], object]] = {
+        "decode": lambda: load_image(ref),
+        "metadata": lambda: read_metadata(loaded.exif, loaded.info),
+        "ocr": lambda: read_text(loaded.image, to_original=1 / loaded.scale),
+        "faces": lambda: find_faces(loaded.image, to_original=1 / loaded.scale),
+        "kind": lambda: classify(kind_measure(loaded.image, ocr, loaded.original_size)),
+        "analyze_image": lambda: analyze_image(ref),
+    }
+    out: dict[str, dict[str, float]] = {}
+    for stage in STAGES:
+        calls[stage]()  # warm-up: cascades load, caches fill
+        out[stage] = common.latency_summary(
+            [common.time_call_ms(calls[stage]) for _ in range(rounds)]
+        )
+    return out
+
+
+def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    head = "| image | " + " | ".join(STAGES) + " |\n|---|" + "---:|" * len(STAGES) + "\n"
+    rows = []
+    for name, stages in results.items():
+        cells = " | ".join(f"{stages[s]['p50_ms']:.0f}" for s in STAGES)
+        rows.append(f"| {name} | {cells} |")
+    return head + "\n".join(rows) + "\n"
+
+
+def markdown(
+    results: dict[str, dict[str, dict[str, float]]], machine: dict[str, Any], rounds: int
+) -> str:
+    return (
+        f"`{COMMAND}`\n\n"
+        f"{common.machine_line(machine)} One process, one thread, pinned to one core; "
+        f"median of {rounds} rounds after a warm-up, in ms per image. `decode` opens the JPEG "
+        "and makes the upright working copy (at most 4096 px a side); `ocr` is tesseract 5 "
+        "(`OMP_THREAD_LIMIT=1`, image on stdin) plus deskew, on a copy at most 2600 px a side; "
+        "`faces` is two OpenCV Haar cascades on a copy at most 640 px a side; `analyze_image` "
+        "is all of it, as `pausepost check --image` runs it (the caption screen is extra).\n\n"
+        + table(results)
+        + "\nTarget: at most 400 ms for a 1080x1080 image on one core (`analyze_image`). "
+        "OCR time grows with the amount of text, not only with pixels: a dense newspaper page "
+        "at 1600x1200 takes about 1.4 s.\n"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--write-md", action="store_true", help=f"replace '{HEADING}'")
+    args = parser.parse_args(argv)
+    common.single_thread_env()
+    common.forbid_network()
+    machine = common.machine_info()
+    before = common.pin_to_one_core()
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    try:
+        for side in SIZES:
+            for label, make in (("note", _note), ("photo", _person)):
+                name = f"{label} {side}x{side}"
+                common.eprint(f"measuring {name} ...")
+                results[name] = measure(_jpeg_with_gps(make(side)), args.rounds)
+    finally:
+        common.restore_affinity(before)
+    common.write_json("media", {"machine": machine, "rounds": args.rounds, "results": results})
+    print(table(results))
+    if args.write_md:
+        common.update_benchmarks_md(HEADING, markdown(results, machine, args.rounds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
