@@ -178,10 +178,23 @@ def _adjective_patient(sent: str, m: re.Match[str]) -> bool:
 
 
 def _possessed(sent: str, pos: int) -> bool:
-    """'my 10yo', 'our 5th grader': the writer's own child unless the post is about work."""
+    """'my 10yo', 'our 5th grader': the writer's own child unless the post is about work.
+
+    A child whose parents the sentence speaks of in the third person ('my 5th grader who
+    lost both parents') is not the writer's own.
+    """
+    if _OTHERS_FAMILY.search(sent):
+        return False
     return re.search(
         r"\b(?:my|our)\s+$", sent[max(0, pos - 6) : pos], re.IGNORECASE
     ) is not None or (re.match(r"(?:my|our)\b", sent[pos:], re.IGNORECASE) is not None)
+
+
+_OTHERS_FAMILY = re.compile(
+    r"\b(?:her|his|their)\s+(?:\w+\s+)?(?:mom|dad|mother|father|parents|family|foster)\b|"
+    r"\blost\s+(?:both|her|his|their)\s+(?:parents|mom|dad|mother|father)\b",
+    re.IGNORECASE,
+)
 
 
 def _index(sentences: tuple[tuple[int, int], ...], pos: int) -> int:

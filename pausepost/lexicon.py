@@ -251,7 +251,7 @@ TREATMENT = re.compile(
 
 # Nouns and phrases that only ever mean someone in care (unlike "student" or "kid").
 STRONG_CARE = re.compile(
-    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders?|regular|not\s+saying\s+who)\b|^\s*(?:Parents|Clients|Families|Patients),|"
+    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders|regular|not\s+saying\s+who)\b|^\s*(?:Parents|Clients|Families|Patients),|"
     r"\b(?:clients?|patients?|pts?|kiddos?|learners?|counselees?|caseload|session|"
     r"my\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?)\b",
     I,

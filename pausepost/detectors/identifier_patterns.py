@@ -153,7 +153,8 @@ NAME_STOP = frozenset(
 
 CONTACT_PATTERNS: tuple[SpanPattern, ...] = (
     sp(
-        r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)",
+        # Toll-free hotlines are public services, not anyone's number.
+        r"(?<!\d)(?!(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)",
         "contact.phone",
         C,
         "A phone number reaches one person directly.",
@@ -368,7 +369,7 @@ _OCCUPATION = OCCUPATION
 _RARE_EVENT = words(
     "overdosed, overdose, OD'd, DUI, DWI, arrested, arrest, jail, prison, expelled, "
     "suspended, indicted, convicted, deported, evicted, affair, accident, crash, pileup, "
-    "pile-up, fire, house fire, shooting, stabbing, transplant, amputation, funeral, died, "
+    "pile-up, house fire, shooting, stabbing, transplant, amputation, funeral, died, "
     "passed away, suicide, killed, police blotter, front page, on the news, in the paper, "
     "lottery, spelling bee, champ, champion, championship, valedictorian, scholarship, "
     "GED, robotics team, state finals, homecoming queen, homecoming king, prom queen, "
@@ -381,6 +382,12 @@ _FAMILY = words(
     "mom, dad, mother, father, ex, ex-husband, ex-wife, husband, wife, sister, brother, "
     "stepdad, stepmom, grandma, grandpa, boyfriend, girlfriend, partner, son, daughter, "
     "great-granddaughter, granddaughter, grandson, uncle, aunt, cousin, fiance, fiancé"
+)
+
+# Words that end a noun phrase going leftwards: a rare event's modifiers stop here.
+_NOT_MODIFIER = (
+    r"(?:me|you|him|her|us|them|it|about|the|a|an|to|of|for|with|and|or|my|his|their|our|"
+    r"who|that|which|I|is|was|were|are|be|been|after|before|since|from|in|on|at|by|just)"
 )
 
 SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
@@ -571,7 +578,7 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
         "Family circumstances like these single one household out.",
     ),
     sp(
-        rf"\b(?:[\w'’-]+\s+){{0,3}}(?:{_RARE_EVENT})\b(?:\s+(?:last|this)\s+(?:week|month|year|spring|summer|fall|winter))?",
+        rf"\b(?:(?!{_NOT_MODIFIER}\b)[\w'’-]+\s+){{0,2}}(?:{_RARE_EVENT})\b(?:\s+(?:last|this)\s+(?:week|month|year|spring|summer|fall|winter))?",
         "quasi.rare_event",
         Q,
         "A rare or public event (an arrest, an accident, a news story) makes someone easy to recognise.",
@@ -591,7 +598,7 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
         r"\b(?:their|her|his)\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:birthday|grade))|"
         r"\bdrives?\s+(?:\d+|an?)\s+(?:minutes?|hours?|miles?)(?:\s+each\s+way)?|"
         r"\b(?:a\s+)?bad\s+(?:fall|crash|wreck)(?:\s+\w+){0,4}|"
-        r"\b\w+ed\s+(?:\w+\s+){0,2}for\s+\d+\s+years\b",
+        r"\b(?:\w+ed|built|taught|served|drove|ran|owned|kept|fought|sold|made)\s+(?:\w+\s+){0,2}for\s+\d+\s+years\b",
         "quasi.circumstance",
         Q,
         "A milestone, a commute or a life story in numbers is recognisable to the client's circle.",
@@ -605,7 +612,7 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
-        r"\bthe\s+only\s+(?:[\w-]+\s+){0,2}(?:kid|child|student|person|patient|client|one|woman|man|girl|boy)\s+in\s+(?:our|the|this|my)\s+\w+(?:\s+with\s+(?:an?\s+)?[\w-]+(?:\s+(?:AND|and)\s+(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?)?)?",
+        r"\bthe\s+only\s+(?:[\w-]+\s+){0,2}(?:kid|child|student|person|patient|client|one|woman|man|girl|boy)\s+in\s+(?:our|the|this|my)\s+\w+(?:\s+with\s+(?:an?\s+)?[\w-]+(?:\s+(?!and\b|AND\b)[\w-]+)?(?:\s+(?:AND|and)\s+(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?)?)?",
         "quasi.unique",
         Q,
         "Being 'the only one' makes someone identifiable by definition.",

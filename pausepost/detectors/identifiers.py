@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import ClassVar
 
 from pausepost.analysis import Subject, sentence_index, subject_of
@@ -44,7 +45,7 @@ class IdentifierDetector:
         found.extend(self._scan(CONTEXT_PATTERNS, text, context, subject, need_specific=False))
         if subject.about_client:
             found.extend(self._scan(SPECIFIC_PATTERNS, text, context, subject, need_specific=True))
-        found = _dedupe(found)
+        found = _dedupe([_trimmed(f, text) for f in found])
         found.extend(_repeat_names(text, found, context))
         return sorted(_dedupe(found), key=Finding.sort_key)
 
@@ -89,6 +90,24 @@ class IdentifierDetector:
                     )
                 )
         return out
+
+
+_LEAD = re.compile(r"(?:(?:a|an|the|on|at|in|from|to|by|about|of|for)\s+)+", re.IGNORECASE)
+_TRAIL = re.compile(r"[\s.,;:!?…]+$")
+
+
+def _trimmed(f: Finding, text: str) -> Finding:
+    """Clean span edges: no leading article or preposition, no trailing punctuation."""
+    if f.start is None or f.end is None or f.code.startswith("date.slot"):
+        return f
+    start, end = f.start, f.end
+    lead = _LEAD.match(text, start, end)
+    if lead and lead.end() < end:
+        start = lead.end()
+    trail = _TRAIL.search(text, start, end)
+    if trail and trail.start() > start:
+        end = trail.start()
+    return replace(f, start=start, end=end)
 
 
 def _dedupe(found: list[Finding]) -> list[Finding]:

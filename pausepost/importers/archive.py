@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from pausepost.importers.errors import CorruptArchiveError, FileFormatError, Problem
+from pausepost.importers.zipsalvage import MemberReader, SalvagedMember, scan
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -122,6 +123,32 @@ class SingleFileArchive(FolderArchive):
         return self._path.open("rb")
 
 
+class SalvagedZipArchive(Archive):
+    """A zip with no central directory (cut-off download): members up to the damage."""
+
+    def __init__(self, path: Path, members: list[SalvagedMember]) -> None:
+        super().__init__(path)
+        self._members = {m.name: m for m in members if _safe_name(m.name)}
+        lost = "" if members[-1].complete else f"; {members[-1].name} is cut off"
+        self.problems.append(
+            Problem(
+                path.name,
+                f"{path.name}: the zip file is incomplete (download cut short?); "
+                f"{len(members)} file(s) before the damage were recovered{lost}, anything "
+                "after it could not be read",
+            )
+        )
+
+    def names(self) -> list[str]:
+        return list(self._members)
+
+    def size(self, name: str) -> int:
+        return self._members[name].file_size
+
+    def _open_raw(self, name: str) -> BinaryIO:
+        return cast(BinaryIO, MemberReader(self.root, self._members[name]))
+
+
 class ZipArchive(Archive):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -209,7 +236,13 @@ def open_archive(path: Path) -> Archive:
     with path.open("rb") as fh:
         head = fh.read(4)
     if head.startswith((_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)) or path.suffix.lower() == ".zip":
-        return ZipArchive(path)
+        try:
+            return ZipArchive(path)
+        except CorruptArchiveError:
+            salvaged = scan(path) if head.startswith(_ZIP_MAGIC) else []
+            if not salvaged:
+                raise
+            return SalvagedZipArchive(path, salvaged)
     if head.startswith(_GZIP_MAGIC) or path.name.lower().endswith((".tar.gz", ".tgz", ".tar")):
         return TarArchive(path)
     if tarfile.is_tarfile(path):
