@@ -73,7 +73,9 @@ def _presidio_worker(mode: str, arg: str) -> int:
     """Runs in a fresh process: the Presidio side of the throughput and cold-start runs."""
     from benchmarks.common import build_presidio
 
-    offline_env()
+    # Reuse the parent's scratch dir (it removes it at the end) instead of leaving one each.
+    cache = os.environ.get("TLDEXTRACT_CACHE")
+    offline_env(Path(cache).parent if cache else None)
     forbid_network()
     engine = build_presidio()
     out = sys.stdout
