@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import export_fakes as fx
 import pytest
@@ -152,3 +154,53 @@ def test_detection_prefers_the_platform_with_evidence(tmp_path: Path) -> None:
     detected = detect(open_archive(tmp_path))
     assert detected.platforms == ("facebook",)
     assert all(src.platform == "facebook" for _n, src in detected.files)
+
+
+class _Unseekable(io.RawIOBase):
+    """Makes zipfile write data descriptors (sizes after the data), as streaming zippers do."""
+
+    def __init__(self, sink: io.BytesIO) -> None:
+        super().__init__()
+        self.sink = sink
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: bytes) -> int:  # type: ignore[override]
+        return self.sink.write(b)
+
+
+@pytest.mark.parametrize("descriptors", [False, True])
+def test_cut_off_zip_is_salvaged_up_to_the_damage(tmp_path: Path, descriptors: bool) -> None:
+    folder = tmp_path / "src"
+    posts = [fx.fb_post(f"post number {i}", fx.TS_2019 + i) for i in range(400)]
+    fx.write(folder, "a/posts/your_posts_1.json", fx.meta_json(posts[:200]))
+    fx.write(folder, "a/posts/your_posts_2.json", fx.meta_json(posts[200:]))
+    fx.write(folder, "z/big.bin", random.Random(2).randbytes(200_000))
+    sink = io.BytesIO()
+    target: Any = _Unseekable(sink) if descriptors else sink
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(folder).as_posix())
+    data = sink.getvalue()
+    archive = tmp_path / "facebook-cut.zip"
+    archive.write_bytes(data[: len(data) - 50_000])  # the central directory is gone
+    problems: list[Problem] = []
+    texts = [p.text for p in iter_posts(archive, problems)]
+    assert texts == [f"post number {i}" for i in range(400)]
+    assert "facebook-cut.zip" in problems[0].message and "incomplete" in problems[0].message
+
+
+def test_cut_inside_a_posts_file_keeps_the_posts_before(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    posts = [fx.fb_post(f"post {i} " + "x" * 200, fx.TS_2019 + i) for i in range(2000)]
+    fx.write(folder, "posts/your_posts_1.json", fx.meta_json(posts))
+    archive = fx.zip_dir(folder, tmp_path / "fb.zip")
+    data = archive.read_bytes()
+    archive.write_bytes(data[: len(data) // 2])
+    problems: list[Problem] = []
+    got = list(iter_posts(archive, problems))
+    assert 0 < len(got) < 2000
+    assert got[0].text.startswith("post 0 ")
+    assert any("your_posts_1.json" in p.message for p in problems)
