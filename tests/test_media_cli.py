@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +147,15 @@ def test_media_cli_redact_covers_exactly_the_flagged_words(
         assert out[y : y + h, x : x + w].max() == 0  # solid black
     x, y, w, h = words["thank"]
     assert out[y : y + h, x : x + w].max() > 200  # untouched paper around the word
+
+
+def test_media_core_and_cli_start_without_image_code() -> None:
+    """The image code loads only when an image command runs: the core stays image-free."""
+    code = (
+        "import sys; from pausepost.cli.main import build_parser; build_parser(); "
+        "import pausepost.screener; "
+        "bad = [m for m in ('cv2', 'pausepost.media') if m in sys.modules]; "
+        "sys.exit(str(bad) if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -10,7 +10,7 @@ the docs); the report says how many faces were seen, never that there are none.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 from typing import Any
 
 import numpy as np
@@ -25,8 +25,18 @@ MIN_FACE_FRACTION = 0.05
 SCALE_STEP = 1.15
 
 
-@lru_cache(maxsize=1)
+_per_thread = threading.local()
+
+
 def _cascades() -> tuple[Any, Any]:
+    """The two cascades, loaded once per thread (a classifier is not safe to share)."""
+    cached: tuple[Any, Any] | None = getattr(_per_thread, "cascades", None)
+    if cached is None:
+        cached = _per_thread.cascades = _load_cascades()
+    return cached
+
+
+def _load_cascades() -> tuple[Any, Any]:
     try:
         import cv2
     except ImportError:
