@@ -204,3 +204,18 @@ def test_cut_inside_a_posts_file_keeps_the_posts_before(tmp_path: Path) -> None:
     assert 0 < len(got) < 2000
     assert got[0].text.startswith("post 0 ")
     assert any("your_posts_1.json" in p.message for p in problems)
+
+
+def test_utf16_json_is_read(tmp_path: Path) -> None:
+    posts = json.dumps([fx.fb_post("Café in UTF-16", fx.TS_2019)], ensure_ascii=False)
+    fx.write(tmp_path, "posts/your_posts_1.json", posts.encode("utf-16"))
+    assert [p.text for p in iter_posts(tmp_path)] == ["Café in UTF-16"]
+
+
+def test_latin1_json_names_the_encoding(tmp_path: Path) -> None:
+    posts = json.dumps([fx.fb_post("Café in Latin-1", fx.TS_2019)], ensure_ascii=False)
+    fx.write(tmp_path, "posts/your_posts_1.json", posts.encode("latin-1"))
+    problems: list[Problem] = []
+    assert list(iter_posts(tmp_path, problems)) == []
+    assert "not UTF-8" in problems[0].message and "your_posts_1.json" in problems[0].message
+    assert "Café" not in problems[0].message  # the parser's message quotes text: never shown

@@ -6,6 +6,7 @@ Grailbird's ``Grailbird.data.tweets_2015_01 =`` prefixes, and a trailing ``;``.
 
 from __future__ import annotations
 
+import codecs
 import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -30,6 +31,7 @@ class _Payload(io.RawIOBase):
         self._held = b""
         self._out = b""
         self._eof = False
+        self._utf16: codecs.IncrementalDecoder | None = None
 
     def readable(self) -> bool:
         return True
@@ -44,6 +46,10 @@ class _Payload(io.RawIOBase):
 
     def _fill(self) -> None:
         chunk = self._raw.read(_CHUNK)
+        if not self._started and not self._held:
+            self._utf16 = _utf16_decoder(chunk[:4])
+        if self._utf16 is not None:  # re-encoded as UTF-8 for the parser
+            chunk = self._utf16.decode(chunk, final=not chunk).encode("utf-8")
         if not self._started:
             if not chunk:
                 self._eof = True
@@ -64,6 +70,18 @@ class _Payload(io.RawIOBase):
             self._eof = True
 
 
+def _utf16_decoder(head: bytes) -> codecs.IncrementalDecoder | None:
+    """Some tools re-save exports as UTF-16; JSON's first character is ASCII, so a NUL
+    next to it gives the byte order away even without a BOM."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return codecs.getincrementaldecoder("utf-16")()
+    if len(head) >= 2 and head[1:2] == b"\x00" and head[:1] != b"\x00":
+        return codecs.getincrementaldecoder("utf-16-le")()
+    if len(head) >= 2 and head[:1] == b"\x00" and head[1:2] != b"\x00":
+        return codecs.getincrementaldecoder("utf-16-be")()
+    return None
+
+
 def open_payload(raw: BinaryIO, display: str, expected: str) -> io.BufferedReader:
     return io.BufferedReader(_Payload(raw, display, expected), buffer_size=_CHUNK)
 
@@ -81,10 +99,17 @@ def iter_top_items(raw: BinaryIO, display: str, expected: str) -> Iterator[tuple
         else:
             yield from _object_arrays(stream)
     except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
-        reason = "is not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else (
-            "ends early or is not valid JSON (truncated download?)"
-        )
-        raise FileFormatError(display, reason, expected) from None
+        raise FileFormatError(display, _reason(exc), expected) from None
+
+
+def _reason(exc: Exception) -> str:
+    """A plain reason; never the parser's own message, which quotes the file's text."""
+    detail = str(exc)
+    if isinstance(exc, UnicodeDecodeError) or "UTF8" in detail or "utf-8" in detail.lower():
+        return "is not UTF-8 text (saved in another encoding?)"
+    if "EOF" in detail:
+        return "ends early (truncated download?)"
+    return "is not valid JSON"
 
 
 def _object_arrays(stream: BinaryIO) -> Iterator[tuple[str | None, Any]]:
