@@ -58,14 +58,10 @@ def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def allow_spans(text: str, config: Config) -> tuple[tuple[int, int], ...]:
-    lower = text.casefold()
+    # Match on the original text: casefold() can change length ("ß" -> "ss") and shift offsets.
     out: list[tuple[int, int]] = []
     for term in config.allow:
-        t = term.casefold()
-        start = lower.find(t)
-        while start >= 0:
-            out.append((start, start + len(t)))
-            start = lower.find(t, start + 1)
+        out.extend(m.span() for m in re.finditer(re.escape(term), text, re.IGNORECASE))
     return tuple(sorted(out))
 
 
@@ -153,7 +149,7 @@ def _group(sent: str, work: bool, any_ref: bool) -> bool:
 
 
 def _own_child_age(sent: str, m: re.Match[str]) -> bool:
-    """'my 7yo', 'my 10-year-old': a parent's own child, whatever the job ('my 17yo client' is not)."""
+    """'my 7yo': a parent's own child whatever the job ('my 17yo client' is not)."""
     return (
         _possessed(sent, m.start())
         and re.search(r"\d\s?(?:yo|y/o|[- ]year[- ]old)", m.group(0)) is not None

@@ -17,3 +17,7 @@ class ConfigError(PauseError):
 
 class DetectorError(PauseError):
     """A detector failed; the screen fails closed."""
+
+
+class UsageError(PauseError):
+    """The command was called the wrong way (front ends map this to exit code 2)."""

@@ -46,8 +46,24 @@ def load_corpus(path: Path) -> dict[str, dict[str, Any]]:
             raise InputError(f"{path}, line {n}: not valid JSON") from None
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or "id" not in rec:
             raise InputError(f"{path}, line {n}: expected an object with 'id' and 'text'")
+        if rec.get("verdict") not in VERDICTS:
+            raise InputError(f"{path}, line {n}: 'verdict' must be one of {', '.join(VERDICTS)}")
+        spans = rec.get("spans", [])
+        if not isinstance(spans, list) or not all(
+            isinstance(s, dict)
+            and isinstance(s.get("text"), str)
+            and isinstance(s.get("label"), str)
+            for s in spans
+        ):
+            raise InputError(f"{path}, line {n}: 'spans' must be a list of {{text, label}}")
         out[str(rec["id"])] = rec
     return out
+
+
+def _is_span(s: object) -> bool:
+    return (
+        isinstance(s, dict) and isinstance(s.get("text"), str) and isinstance(s.get("label"), str)
+    )
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

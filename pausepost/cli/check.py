@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 from pausepost.cli import exitcodes
 from pausepost.cli.common import add_screen_options, load_screener, read_text_arg, use_colour
 from pausepost.cli.render import render_assessment
-from pausepost.errors import ConfigError, InputError
+from pausepost.errors import ConfigError, InputError, UsageError
 from pausepost.screener import Screener
 from pausepost.types import PLATFORMS, Audience, Post, Verdict
 
@@ -63,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"pausepost: config error: {exc}", file=sys.stderr)
         return exitcodes.CONFIG
     if args.jsonl:
+        if args.text is not None or args.file:
+            print("pausepost: give drafts with --jsonl or as text/-f, not both", file=sys.stderr)
+            return exitcodes.USAGE
         return _run_jsonl(args, screener)
     if args.image:
         from pausepost.cli.media_cmds import check_with_images
@@ -70,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
         return check_with_images(args, screener)
     try:
         text = read_text_arg(args)
+    except UsageError as exc:
+        print(f"pausepost: {exc}", file=sys.stderr)
+        return exitcodes.USAGE
     except FileNotFoundError as exc:
         print(f"pausepost: {exc}", file=sys.stderr)
         return exitcodes.NOINPUT
@@ -146,7 +152,16 @@ def _maybe_id(raw: str) -> Any:
         obj = json.loads(raw)
     except (ValueError, RecursionError):
         return None
-    return obj.get("id") if isinstance(obj, dict) else None
+    return _id_text(obj.get("id")) if isinstance(obj, dict) else None
+
+
+def _id_text(rid: Any) -> str | None:
+    """Ids come back as strings; non-scalar ids as their JSON text."""
+    if rid is None:
+        return None
+    if isinstance(rid, str):
+        return rid
+    return json.dumps(rid, ensure_ascii=False, sort_keys=True)
 
 
 def _post_from_line(raw: str, lineno: int) -> Post:
@@ -171,6 +186,6 @@ def _post_from_line(raw: str, lineno: int) -> Post:
         text=text,
         platform=platform,
         audience=aud,
-        id=str(rid) if rid is not None else f"line-{lineno}",
+        id=_id_text(rid) or f"line-{lineno}",
         author_role=obj.get("author") if isinstance(obj.get("author"), str) else None,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pausepost.config import Config
-from pausepost.errors import InputError
+from pausepost.errors import ConfigError, InputError, UsageError
 from pausepost.inputs import decode_bytes
 from pausepost.screener import Screener
 from pausepost.types import PLATFORMS
@@ -35,25 +35,30 @@ def add_screen_options(p: argparse.ArgumentParser) -> None:
 
 
 def load_screener(args: argparse.Namespace) -> Screener:
+    """The default screener with the user's config; an explicit --config must exist."""
     path = Path(args.config) if getattr(args, "config", None) else None
+    if path is not None and not path.is_file():
+        raise ConfigError(f"no config file at {path}")
     return Screener.default(Config.load(path))
 
 
 def read_text_arg(args: argparse.Namespace) -> str:
     """The draft from the argument, -f FILE or stdin. Raises InputError/FileNotFoundError."""
     if args.text is not None and args.file:
-        raise InputError("give the draft as an argument or with -f, not both")
+        raise UsageError("give the draft as an argument or with -f, not both")
     if args.text is not None:
         return str(args.text)
     if args.file:
         path = Path(args.file)
-        if not path.is_file():
+        if path.is_dir():
+            raise FileNotFoundError(f"{path} is a folder, not a text file")
+        if not path.exists():
             raise FileNotFoundError(f"no such file: {path}")
         with path.open("rb") as fh:
             data = fh.read(MAX_INPUT_BYTES + 1)
         return _decoded(data, str(path))
     if sys.stdin is None or sys.stdin.isatty():
-        raise InputError("no draft given: pass text, -f FILE, or pipe it on standard input")
+        raise UsageError("no draft given: pass text, -f FILE, or pipe it on standard input")
     return _decoded(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), "standard input")
 
 

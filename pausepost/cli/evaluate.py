@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from pausepost.cli import exitcodes
-from pausepost.errors import InputError
+from pausepost.config import Config
+from pausepost.errors import ConfigError, InputError
 from pausepost.evaluate import load_corpus, score, span_report, worst_misses
 from pausepost.screener import Screener
 from pausepost.types import Audience, Post
@@ -25,6 +26,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("corpus", help="labelled JSONL (see corpus/SCHEMA.md)")
     p.add_argument("--json", action="store_true", help="print all figures as one JSON object")
     p.add_argument("--misses", type=int, default=15, help="how many worst misses to list")
+    p.add_argument(
+        "--config", metavar="PATH", help="config file (default: none, so figures are comparable)"
+    )
     p.set_defaults(func=run)
 
 
@@ -38,7 +42,11 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"pausepost: {exc}", file=sys.stderr)
         return exitcodes.DATA
-    screener = Screener.default()
+    try:
+        screener = Screener.default(Config.load(Path(args.config)) if args.config else Config())
+    except ConfigError as exc:
+        print(f"pausepost: config error: {exc}", file=sys.stderr)
+        return exitcodes.CONFIG
     pred = {}
     for k, g in gold.items():
         aud = g.get("audience")
@@ -47,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
             id=k,
             platform=g.get("platform"),
             audience=Audience(aud) if aud in ("personal", "professional") else None,
+            author_role=g.get("author") if isinstance(g.get("author"), str) else None,
         )
         try:
             pred[k] = screener.screen(post).to_dict()
