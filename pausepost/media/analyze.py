@@ -122,6 +122,8 @@ def screen_with_images(
             if all(q["code"] != question["code"] for q in result["questions"]):
                 result["questions"].append(question)
         result["errors"].extend(f"image {index}: {e}" for e in judgement.errors)
+    # Most serious first, as the core orders them; the sort is stable within a verdict.
+    result["reasons"].sort(key=lambda r: -Verdict(r["verdict"]).rank)
     result["verdict"] = Verdict.worst(verdicts).value
     result["concerns"] = [c.value for c in Concern if c in concerns]
     result["images"] = images
