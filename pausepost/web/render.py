@@ -60,7 +60,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 def column_chart(title: str, points: list[tuple[str, int]], *, height: int = 140) -> Markup:
     """A small accessible column chart: role=img with a text alternative."""
-    width, gap = 28, 8
+    width, gap = 40, 12
     top = max((n for _, n in points), default=0) or 1
     w = len(points) * (width + gap) + gap
     summary = ", ".join(f"{label}: {n}" for label, n in points)
@@ -83,7 +83,7 @@ def column_chart(title: str, points: list[tuple[str, int]], *, height: int = 140
 
 def bar_chart(title: str, rows: list[tuple[str, int]]) -> Markup:
     """Horizontal bars with their labels, for ranked counts."""
-    row_h, label_w, bar_w = 26, 150, 260
+    row_h, label_w, bar_w = 24, 110, 140
     top = max((n for _, n in rows), default=0) or 1
     h = max(1, len(rows)) * row_h + 8
     summary = ", ".join(f"{label}: {n}" for label, n in rows) or "nothing yet"
