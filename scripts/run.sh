@@ -7,4 +7,5 @@ export ORT_DISABLE_TELEMETRY=1 HF_HUB_OFFLINE=1 OMP_THREAD_LIMIT=1
 if (($#)); then
   exec .venv/bin/pausepost "$@"
 fi
-exec .venv/bin/pausepost check "Had to laugh, my 4pm no-showed AGAIN and then emailed asking why I didn't call her 🙄"
+# The main job: the local web app on 127.0.0.1; it prints its URL. PAUSE_PORT picks the port.
+exec .venv/bin/pausepost serve --port "${PAUSE_PORT:-8765}"

@@ -27,4 +27,9 @@ extras="web,media"
 [[ "${1:-}" == "--dev" ]] && extras="web,media,dev"
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[${extras}]" 2> >(grep -v "is ignored: it is neither" >&2)
+# axe-core for the browser tests' accessibility check (gitignored node_modules; optional).
+if [[ "${1:-}" == "--dev" && ! -f node_modules/axe-core/axe.min.js ]] && command -v npm >/dev/null; then
+  npm install -q --no-save --no-audit --no-fund axe-core@4 >/dev/null 2>&1 \
+    || echo "setup: npm install axe-core failed; browser tests fall back to simpler checks" >&2
+fi
 echo "setup: ready (.venv)"
