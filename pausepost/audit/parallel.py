@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
@@ -36,6 +37,8 @@ _worker_images = False
 
 def _init_worker(factory: ScreenerFactory, images: bool) -> None:
     global _worker_screener, _worker_images
+    # Ctrl-C is the parent's to handle (it stops the pool); workers would print tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_screener = factory()
     _worker_images = images
 
