@@ -32,6 +32,7 @@ _WORK = WORK_WORDS
 _WHOLE_POST = re.compile(r"\byou\s+know\s+who\s+you\s+are\b|\bnot\s+saying\s+who\b", re.IGNORECASE)
 # An age or a name in the reference: "a 9-year-old", "Him (age 5)", "Tyler's mom".
 _AGE_OR_NAME = re.compile(r"\d|\(age|\b[A-Z][a-z]{2,}(?:'s|’s)\s")
+_THIRD_PERSON = re.compile(r"\b(?:she|he|they|her|his|him|them|their|hers)\b", re.IGNORECASE)
 _NOT_SURNAME = (
     "Christma",
     "Olympic",
@@ -71,7 +72,8 @@ class Subject:
 
     specific: frozenset[int]  # a particular person, family, couple or session
     group: frozenset[int]  # the people in one's care as a group
-    about_client: frozenset[int]  # specific, or continuing the story of one
+    about_client: frozenset[int]  # any sentence of a post that tells one client's story
+    story: frozenset[int]  # the sentences that name the client or go on with "she", "he"...
     own_life: frozenset[int]  # the writer's own life, and no client in sight
     specific_refs: tuple[tuple[int, int], ...]
 
@@ -131,10 +133,17 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
     # A post is short: once it tells one client's story, every sentence that is not
     # plainly about the writer's own life may carry a detail of that story.
     about = {i for i in range(len(sentences)) if i not in own} if specific else set()
+    story = set(specific)
+    for i in sorted(specific):
+        j = i + 1
+        while j in about and _THIRD_PERSON.search(text, *sentences[j]):
+            story.add(j)
+            j += 1
     return Subject(
         specific=frozenset(specific),
         group=frozenset(group),
         about_client=frozenset(about),
+        story=frozenset(story),
         own_life=frozenset(own),
         specific_refs=tuple(refs),
     )

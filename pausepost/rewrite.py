@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pausepost.analysis import subject_of
+from pausepost.lexicon import QUOTE
 from pausepost.policy import Decision
 from pausepost.types import Concern, Context, Post
 
@@ -130,7 +131,7 @@ _RISKY_TAG = re.compile(
 _KEEPABLE = re.compile(r"[A-Za-z]")
 _CLIENTISH = re.compile(
     r"\b(?:she|he|her|him|his|they|them|their|you|your|client|patient|kid|kiddo|session|today|"
-    r"tonight|yesterday|this\s+week|last\s+week)\b|['\"“”]|\?|\d",
+    r"tonight|yesterday|this\s+week|last\s+week)\b|\?|\d",
     I,
 )
 
@@ -156,12 +157,14 @@ def kept_sentences(post: Post, decision: Decision, ctx: Context) -> list[str]:
     out: list[str] = []
     for i, (s, e) in enumerate(ctx.sentences):
         sent = post.text[s:e].strip()
-        if i in subject.about_client or i in subject.group:
+        if i in subject.specific or i in subject.group:
             continue
         if any(a < e and s < b for a, b in flagged):
             continue
         plain = _HASHTAG.sub("", sent).strip()
-        if not _KEEPABLE.search(plain) or _CLIENTISH.search(plain) or len(plain) > 140:
+        if not _KEEPABLE.search(plain) or _CLIENTISH.search(plain) or QUOTE.search(plain):
+            continue
+        if len(plain) > 140:
             continue
         out.append(_EMOJI.sub("", plain).strip())
     return out[-2:]

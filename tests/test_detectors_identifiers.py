@@ -9,7 +9,7 @@ from pausepost.config import Config
 from pausepost.detectors.identifiers import IdentifierDetector
 from pausepost.types import Finding, Post, SpanLabel
 
-N, A, D, L, O, C, Q = (
+N, A, D, L, ORG, C, Q = (
     SpanLabel.NAME,
     SpanLabel.AGE,
     SpanLabel.DATE,
@@ -47,11 +47,11 @@ FOUND = [
     ("My Thursday regular brought her dog to the session.", "My Thursday regular", D),
     ("A client told me on a Monday morning that she was leaving.", "Monday morning", D),
     ("My client relapsed over Thanksgiving and I'm heartbroken.", "Thanksgiving", D),
-    ("A kiddo I see made the front page of the Lakeside Courier!", "Lakeside Courier", O),
+    ("A kiddo I see made the front page of the Lakeside Courier!", "Lakeside Courier", ORG),
     ("A family I work with lives out on Quarry Road.", "Quarry Road", L),
     ("One of my patients in room 14 keeps ringing the bell.", "room 14", L),
     ("A mom I work with drives in from the reservation every week.", "reservation", L),
-    ("My client just got into Harwood University!", "Harwood University", O),
+    ("My client just got into Harwood University!", "Harwood University", ORG),
     ("A client of mine, a retired firefighter, told me about the fire.", "retired firefighter", Q),
     ("My client who overdosed last week is home now.", "overdosed last week", Q),
     ("My client's dad's new girlfriend came to the session.", "dad's new girlfriend", Q),
@@ -79,7 +79,8 @@ NOTHING = [
     "Our Ava turned 9 today! Party at Lakeview Park Saturday at 2 if you're local.",
     "My son's IEP meeting at Roosevelt Middle is Thursday at 3 and I'm nervous.",
     "Got diagnosed with ADHD at 38. Starting meds Monday, wish me luck!",
-    "WORKSHOP: Join me, Dr. Ana Ruiz, LMFT, Saturday March 8, 10am at 12 Oak St. Call (555) 201-3344.",
+    "WORKSHOP: Join me, Dr. Ana Ruiz, LMFT, Saturday March 8, 10am at 12 Oak St. "
+    "Call (555) 201-3344.",
     "'When I accept myself just as I am, then I can change.' (Carl Rogers) Happy Monday!",
     "Kids often show anxiety as stomachaches. Talk to your pediatrician if you see it a lot.",
     "I-85 at 5pm is its own form of exposure therapy.",
@@ -98,7 +99,9 @@ def test_identifiers_yield_nothing(text: str) -> None:
 
 def test_identifiers_allow_list_removes_own_details() -> None:
     text = "My client Marisol finally got into Harwood University!"
-    assert any(text[f.start : f.end] == "Harwood University" for f in spans(text) if f.start is not None)
+    assert any(
+        text[f.start : f.end] == "Harwood University" for f in spans(text) if f.start is not None
+    )
     allowed = spans(text, Config(allow=("Harwood University",)))
     assert not any("Harwood" in text[f.start : f.end] for f in allowed if f.start is not None)
 

@@ -34,7 +34,7 @@ class ClinicalDetector:
         if not subject.mentions_clients:
             return []
         text = post.text
-        about = subject.about_client
+        about = subject.story
         out: list[Finding] = []
         for pattern, code, why in (
             (DIAGNOSIS, "clinical.diagnosis", "A diagnosis or condition is health information."),
