@@ -219,3 +219,39 @@ def test_latin1_json_names_the_encoding(tmp_path: Path) -> None:
     assert list(iter_posts(tmp_path, problems)) == []
     assert "not UTF-8" in problems[0].message and "your_posts_1.json" in problems[0].message
     assert "Café" not in problems[0].message  # the parser's message quotes text: never shown
+
+
+def test_folder_of_export_parts(tmp_path: Path) -> None:
+    """Large Meta exports come as several zips; a folder holding them is one export."""
+    full = fx.facebook_2024(tmp_path / "full")
+    part1, part2 = tmp_path / "p1", tmp_path / "p2"
+    for path in sorted(full.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(full).as_posix()
+            target = part1 if "_1.json" in rel or "comments" in rel else part2
+            fx.write(target, rel, path.read_bytes())
+    parts = tmp_path / "download"
+    parts.mkdir()
+    fx.zip_dir(part1, parts / "facebook-jane-part1.zip")
+    fx.zip_dir(part2, parts / "facebook-jane-part2.zip")
+    (parts / "facebook-jane-part3.zip").write_bytes(b"PK\x03\x04 broken")
+    problems: list[Problem] = []
+    items = list(iter_items(parts, problems))
+    assert {i.post.text for i in items} >= {fx.FLAGGED, "Second part file post",
+                                            "Congrats, Bob! 🎉"}
+    photo = next(i.post for i in items if i.post.text.startswith("Beach day"))
+    assert [ref.name for ref in photo.images] == [
+        "facebook-jane-part2.zip/your_facebook_activity/posts/media/TimelinePhotos_1/123_n.jpg"
+    ]  # found in another part than the post
+    assert [p.file for p in problems] == ["facebook-jane-part3.zip"]
+
+
+def test_strict_iteration_of_a_cut_off_archive_raises_once_clearly(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    fx.write(folder, "outbox.json", json.dumps({"orderedItems": fx.mastodon_items(False)}))
+    fx.write(folder, "zz/big.bin", random.Random(3).randbytes(200_000))
+    archive = fx.tar_dir(folder, tmp_path / "archive.tar.gz")
+    archive.write_bytes(archive.read_bytes()[:-80_000])
+    with pytest.raises(CorruptArchiveError) as err:
+        list(iter_posts(archive))
+    assert str(err.value).count("archive.tar.gz") == 1 and "ends early" in str(err.value)

@@ -229,10 +229,73 @@ class TarArchive(Archive):
         self._tar.close()
 
 
+class MultiArchive(Archive):
+    """Several archives read as one: big exports come as part1.zip, part2.zip, … in a folder.
+    Members are named `<part file name>/<member>`; photos are found across parts."""
+
+    def __init__(self, root: Path, parts: list[Archive]) -> None:
+        super().__init__(root)
+        self._parts = {part.root.name: part for part in parts}
+        for part in parts:
+            self.problems.extend(part.problems)
+
+    def _split(self, name: str) -> tuple[Archive, str]:
+        head, _, rest = name.partition("/")
+        return self._parts[head], rest
+
+    def names(self) -> list[str]:
+        return [f"{key}/{n}" for key, part in self._parts.items() for n in part.names()]
+
+    def size(self, name: str) -> int:
+        part, rest = self._split(name)
+        return part.size(rest)
+
+    def local_path(self, name: str) -> Path | None:
+        part, rest = self._split(name)
+        return part.local_path(rest)
+
+    def _open_raw(self, name: str) -> BinaryIO:
+        part, rest = self._split(name)
+        return part._open_raw(rest)
+
+    def close(self) -> None:
+        for part in self._parts.values():
+            part.close()
+
+
+_CONTAINER_SUFFIXES = (".zip", ".tar.gz", ".tgz")
+
+
+def _folder_of_parts(path: Path) -> Archive:
+    """A folder: read it as is, unless it only holds export archives (then read those)."""
+    from pausepost.importers.registry import all_sources
+
+    folder = FolderArchive(path)
+    names = folder.names()
+    inner = [n for n in names if n.lower().endswith(_CONTAINER_SUFFIXES) and "/" not in n]
+    if not inner or any(s.matches(n) for n in names for s in all_sources()):
+        return folder
+    parts: list[Archive] = []
+    problems: list[Problem] = []
+    for name in inner:
+        try:
+            parts.append(open_archive(path / name))
+        except CorruptArchiveError as exc:
+            problems.append(Problem(name, str(exc)))
+    if not parts:
+        if problems:
+            raise CorruptArchiveError(path.name, f"none of its {len(inner)} archive(s) can be "
+                                      "opened", "complete .zip or .tar.gz files")
+        return folder
+    multi = MultiArchive(path, parts)
+    multi.problems.extend(problems)
+    return multi
+
+
 def open_archive(path: Path) -> Archive:
     """Pick the container by content (magic bytes), not by extension."""
     if path.is_dir():
-        return FolderArchive(path)
+        return _folder_of_parts(path)
     with path.open("rb") as fh:
         head = fh.read(4)
     if head.startswith((_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)) or path.suffix.lower() == ".zip":

@@ -10,11 +10,11 @@ from pausepost.errors import InputError
 class ExportError(InputError):
     """An export (or one file inside it) cannot be read as expected."""
 
-    def __init__(self, file: str, problem: str, expected: str) -> None:
+    def __init__(self, file: str, problem: str, expected: str, *, message: str = "") -> None:
         self.file = file
         self.problem = problem
         self.expected = expected
-        super().__init__(f"{file}: {problem}; expected {expected}")
+        super().__init__(message or f"{file}: {problem}; expected {expected}")
 
 
 class NotAnExportError(ExportError):

@@ -9,7 +9,12 @@ from typing import Any
 from pausepost.importers.archive import Archive, open_archive
 from pausepost.importers.base import ExportItem, ReadContext, Source
 from pausepost.importers.detect import Detected, detect
-from pausepost.importers.errors import ExportError, FileFormatError, Problem
+from pausepost.importers.errors import (
+    CorruptArchiveError,
+    ExportError,
+    FileFormatError,
+    Problem,
+)
 
 
 class Export:
@@ -53,8 +58,10 @@ class Export:
         return sum(p.skipped for p in self.problems)
 
     def items(self) -> Iterator[ExportItem]:
-        if self.strict and self.problems:
-            raise ExportError(self.problems[0].file, self.problems[0].message, "a complete file")
+        if self.strict and self.problems:  # the container itself is damaged
+            first = self.problems[0]
+            raise CorruptArchiveError(first.file, first.message, "a complete archive",
+                                      message=first.message)
         shared: dict[str, Any] = {}
         finishers: list[tuple[Source, ReadContext]] = []
         for name, source in self.detected.files:
