@@ -93,6 +93,7 @@ def facebook_2024(root: Path) -> Path:
                 {"place": {"name": "Westview Park", "coordinate": {"latitude": 1.0,
                                                                    "longitude": 2.0}}},
             ]}],
+            tags=[{"name": "Søren Berg"}],
         ),
     ]
     part2 = [fb_post("Second part file post", TS_2021 + 200)]

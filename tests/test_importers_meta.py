@@ -57,7 +57,7 @@ def test_facebook_2024_layout(tmp_path: Path) -> None:
     assert by_text["Congrats, Bob! 🎉"].kind == "comment"
     assert by_text["Same here"].kind == "group comment"
     photo = by_text["Beach day, Søren's birthday"].post
-    assert photo.extra_text == (("place", "Westview Park"),)
+    assert photo.extra_text == (("place", "Westview Park"), ("tagged", "Søren Berg"))
     assert [Path(i.path or "").name for i in photo.images] == ["123_n.jpg"]
     assert Path(photo.images[0].path or "").is_file()
 

@@ -100,12 +100,15 @@ def _item(ctx: ReadContext, raw: Any, kind: str) -> ExportItem | None:
     if not text:
         ctx.empty += 1  # shares and photo-only posts: nothing the user wrote
         return None
+    # People tagged in the post: context a check can use ("was with a client?").
+    tagged = [t["name"] for t in raw.get("tags") or [] if isinstance(t, dict)
+              and isinstance(t.get("name"), str)]
     return ctx.item(
         text,
         created_at=_timestamp(raw),
         kind=kind,
         media=tuple(uris),
-        extra_text=tuple(("place", p) for p in places),
+        extra_text=tuple(("place", p) for p in places) + tuple(("tagged", t) for t in tagged),
     )
 
 
