@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,9 @@ from benchmarks import common
 SIZES = (1080, 4000)
 STAGES = ("decode", "metadata", "ocr", "faces", "kind", "analyze_image")
 HEADING = "## Images"
+TARGET_MS = 400.0
 COMMAND = ".venv/bin/python -m benchmarks.bench_media --write-md"
+_CPU_FIELDS = ("user", "system", "children_user", "children_system")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
@@ -88,14 +91,28 @@ def measure(data: bytes, rounds: int) -> dict[str, dict[str, float]]:
         out[stage] = common.latency_summary(
             [common.time_call_ms(calls[stage]) for _ in range(rounds)]
         )
+    # CPU time (this process and the tesseract child) hardly moves when the machine is
+    # busy, unlike wall time: the cost of one image on one core.
+    out["analyze_image_cpu"] = common.latency_summary(
+        [_cpu_ms(calls["analyze_image"]) for _ in range(rounds)]
+    )
     return out
 
 
+def _cpu_ms(fn: Callable[[], object]) -> float:
+    before = os.times()
+    fn()
+    after = os.times()
+    spent = sum(getattr(after, f) - getattr(before, f) for f in _CPU_FIELDS)
+    return spent * 1000
+
+
 def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
-    head = "| image | " + " | ".join(STAGES) + " |\n|---|" + "---:|" * len(STAGES) + "\n"
+    cols = (*STAGES, "analyze_image_cpu")
+    head = "| image | " + " | ".join(cols) + " |\n|---|" + "---:|" * len(cols) + "\n"
     rows = []
     for name, stages in results.items():
-        cells = " | ".join(f"{stages[s]['p50_ms']:.0f}" for s in STAGES)
+        cells = " | ".join(f"{stages[s]['p50_ms']:.0f}" for s in cols)
         rows.append(f"| {name} | {cells} |")
     return head + "\n".join(rows) + "\n"
 
@@ -110,11 +127,26 @@ def markdown(
         "and makes the upright working copy (at most 4096 px a side); `ocr` is tesseract 5 "
         "(`OMP_THREAD_LIMIT=1`, image on stdin) plus deskew, on a copy at most 2600 px a side; "
         "`faces` is two OpenCV Haar cascades on a copy at most 640 px a side; `analyze_image` "
-        "is all of it, as `pausepost check --image` runs it (the caption screen is extra).\n\n"
+        "is all of it, as `pausepost check --image` runs it (the caption screen is extra); "
+        "`analyze_image_cpu` is its CPU time, this process plus tesseract's, which a busy "
+        "machine inflates far less than wall time.\n\n"
         + table(results)
-        + "\nTarget: at most 400 ms for a 1080x1080 image on one core (`analyze_image`). "
-        "OCR time grows with the amount of text, not only with pixels: a dense newspaper page "
-        "at 1600x1200 takes about 1.4 s.\n"
+        + "\n"
+        + _target_line(results)
+        + " OCR time grows with the amount of text, not only with pixels: a dense newspaper "
+        "page at 1600x1200 takes about 1.4 s.\n"
+    )
+
+
+def _target_line(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    small = {k: v for k, v in results.items() if k.endswith(" 1080x1080")}
+    wall = max(v["analyze_image"]["p50_ms"] for v in small.values())
+    cpu = max(v["analyze_image_cpu"]["p50_ms"] for v in small.values())
+    verdict = "met" if cpu <= TARGET_MS else "not met"
+    return (
+        f"Target, at most {TARGET_MS:.0f} ms for a 1080x1080 image on one core: {verdict} in "
+        f"CPU time (worst median {cpu:.0f} ms); wall time was {wall:.0f} ms with the machine "
+        "shared (see the load average above)."
     )
 
 
