@@ -228,3 +228,8 @@ def test_web_every_api_route_is_documented(client: TestClient) -> None:
         if path.startswith("/api/v1/") and path != "/api/v1/openapi.json":
             for method in route.methods - {"HEAD"}:
                 assert (path, method) in documented
+
+
+def test_web_app_has_no_telemetry(client: TestClient) -> None:
+    native = getattr(client.app, "_native_telemetry", None)
+    assert native is None or not native.enabled()

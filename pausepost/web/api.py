@@ -40,8 +40,9 @@ def health(svc: Service) -> dict[str, Any]:
     return {"ok": True, "version": __version__, "store": svc.store.dialect, "engine": "pausepost"}
 
 
+# async: screening is a millisecond of CPU; a thread hop would cost as much as it saves.
 @router.post("/check", responses={200: {"model": s.AssessmentOut}, **_E})
-def check(body: s.CheckIn, svc: Service) -> JSONResponse:
+async def check(body: s.CheckIn, svc: Service) -> JSONResponse:
     """Screen a draft. Returns exactly what `pausepost check --json` prints, except that a
     consent claim without a valid ledger entry (`consent_id`) is raised to hold."""
     a = svc.check(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,6 +19,13 @@ from pausepost.web.service import PauseService, ScreenerFactory, default_factory
 from pausepost.web.settings import WebSettings
 
 HERE = Path(__file__).parent
+NO_TELEMETRY: Any = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
 
 DESCRIPTION = """Pause's local JSON API. It answers only on 127.0.0.1 and nothing leaves the
 machine.
@@ -51,6 +59,8 @@ def create_app(
         docs_url=None,  # the interactive docs load from a CDN; we serve only the spec
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        # No telemetry, even if OpenTelemetry is installed and the environment asks for it.
+        telemetry=NO_TELEMETRY,
     )
     app.state.service = service
     app.state.settings = settings
