@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from web_support import CONSENT, RISKY, SAFE, FakeScreener
@@ -42,15 +43,20 @@ def test_nudge_never_echoes_long_runs_of_the_post(text: str) -> None:
         assert " ".join(words[i : i + 3]) not in note
 
 
+@pytest.fixture(autouse=True)
+def no_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAUSEPOST_CONFIG_DIR", str(tmp_path))
+
+
 def test_nudge_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["nudge", "--json", "--to", "Sam", "--config", "/nonexistent.toml", SAFE])
+    code = main(["nudge", "--json", "--to", "Sam", SAFE])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"needed", "subject", "note", "verdict", "concerns"}
 
 
 def test_nudge_cli_text_and_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["nudge", "--config", "/nonexistent.toml", RISKY]) == 0
+    assert main(["nudge", RISKY]) == 0
     out = capsys.readouterr().out
     assert "Rosa" not in out
-    assert main(["nudge", "--config", "/nonexistent.toml", "   "]) == 65
+    assert main(["nudge", "   "]) == 65

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -34,14 +35,15 @@ def test_web_api_health(client: TestClient) -> None:
     assert r.json()["ok"] is True and r.json()["store"] == "sqlite"
 
 
-def test_web_api_check_equals_cli_json(tmp_path: object) -> None:
+def test_web_api_check_equals_cli_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same dict as `pausepost check --json`, with the real screener."""
+    monkeypatch.setenv("PAUSEPOST_CONFIG_DIR", str(tmp_path))  # no allow-list for either
     client = make_client(real=True)
     body = {"text": SAFE, "platform": "facebook", "audience": "personal"}
     api = client.post("/api/v1/check", json=body).json()
     cli = subprocess.run(
         [sys.executable, "-m", "pausepost.cli.main", "check", "--json", "--platform", "facebook",
-         "--audience", "personal", "--config", "/nonexistent/config.toml", SAFE],
+         "--audience", "personal", SAFE],
         capture_output=True, text=True,
     )  # fmt: skip
     assert json.loads(cli.stdout) == api
