@@ -21,8 +21,9 @@ from pausepost.media.geometry import Box
 
 _SIDE = 400
 _ANGLES = tuple(range(-20, 21))
-# The best angle must beat "no turn" by this factor to be used.
-_MARGIN = 1.25
+# The best angle must beat "no turn" by this factor to be used. Measured: tilted notes
+# and clippings score 9-42, photos without text 1.0-1.5 (and would be turned for nothing).
+_MARGIN = 3.0
 
 
 @dataclass(frozen=True)

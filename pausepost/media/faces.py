@@ -1,7 +1,7 @@
 """Finding faces with the Haar cascades OpenCV 4.x ships (no model download).
 
 Frontal faces only, from about 5% of the picture's short side up, found on a copy at
-most 640 px across (measured: ~100 ms for 1080x1080 on one core; 1024 px took 4x
+most 640 px across (measured: ~100 ms of CPU for 1080x1080 on one core; 1024 px took 4x
 longer and found no more faces in our tests). A face is reported when a second cascade
 (`alt2`), run only around it, agrees: one cascade alone sees faces in wood grain,
 handwriting and crumpled paper. Profiles and very small faces are missed (see
@@ -22,7 +22,7 @@ from pausepost.media.geometry import Box
 # Faces are found on a copy this size: Haar features need ~24 px faces, not detail.
 FACE_MAX_SIDE = 640
 MIN_FACE_FRACTION = 0.05
-SCALE_STEP = 1.15
+SCALE_STEP = 1.2
 
 
 _per_thread = threading.local()
