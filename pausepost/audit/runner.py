@@ -73,13 +73,15 @@ def audit_export(
                                  HtmlReport(paths.html)]
         total = export.total_bytes
         done = 0
+        pending: list[tuple[str, dict[str, Any]]] = []
         try:
             items = export.items()
             if images:
                 items = (_with_photo_bytes(export.archive, item) for item in items)
             jobs = _jobs(items, cache, fingerprint)
-            pending: list[tuple[str, dict[str, Any]]] = []
-            for job, result in run_jobs(jobs, factory=factory, workers=workers, images=images):
+            # One process: reuse the probe rather than load the detectors twice.
+            local: ScreenerFactory = (lambda: probe) if workers <= 1 else factory
+            for job, result in run_jobs(jobs, factory=local, workers=workers, images=images):
                 item: ExportItem = job.payload[0]
                 if item.post.images and not images:
                     summary.photos_not_checked += 1
@@ -102,6 +104,8 @@ def audit_export(
         except BaseException:
             for w in writers:
                 w.abort()
+            if cache is not None and pending:  # interrupted: keep what was screened
+                cache.put_many(pending)
             raise
         summary.problems = list(export.problems)
         summary.nothing_written = export.empty
