@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from pausepost.types import Assessment, Verdict
+from pausepost.types import Assessment, Concern, Verdict
 
 _RESET = "\x1b[0m"
 _VERDICT_STYLE = {
@@ -45,29 +45,11 @@ def render_assessment(a: Assessment, *, colour: bool) -> str:
             rule = f"  ({'; '.join(r.rules)})" if r.rules else ""
             lines.extend(_wrap(f"- {r.message}{rule}", "  "))
         lines.append("")
-    # Show each detail once: skip spans that sit inside a larger flagged detail.
-    labelled = [
-        f
-        for f in a.spans
-        if not any(
-            g is not f
-            and g.start is not None
-            and g.end is not None
-            and f.start is not None
-            and f.end is not None
-            and g.start <= f.start
-            and f.end <= g.end
-            and (g.end - g.start) > (f.end - f.start)
-            for g in a.spans
-        )
-    ]
-    if labelled:
-        lines.append("Details that could identify someone:")
-        for f in labelled:
-            assert f.start is not None and f.end is not None and f.label is not None
-            lines.extend(
-                _wrap(f'- "{a.post.text[f.start : f.end]}" ({f.label.value}): {f.why}', "  ")
-            )
+    noticed = _noticed(a)
+    if noticed:
+        lines.append("What Pause noticed:")
+        for concern, words, why in noticed:
+            lines.extend(_wrap(f'- {concern}: "{words}" ({why})', "  "))
         lines.append("")
     if a.questions:
         lines.append("Before you post, ask yourself:")
@@ -86,6 +68,43 @@ def render_assessment(a: Assessment, *, colour: bool) -> str:
         lines.append("Note: part of the check could not run, so Pause is being cautious.")
         lines.append("")
     return "\n".join(lines)
+
+
+_CONCERN_WORDS = {
+    Concern.IDENTIFIABLE: "could identify someone",
+    Concern.CLIENT_SPECIFIC: "about one person",
+    Concern.NEGATIVE: "complaint",
+    Concern.MOCKING: "humour at a client's expense",
+    Concern.CLINICAL: "clinical detail",
+    Concern.CLIENT_MEDIA: "client's own material",
+    Concern.CONSENT_CLAIMED: "consent claimed",
+    Concern.WORK_VENTING: "venting",
+}
+
+
+def _noticed(a: Assessment) -> list[tuple[str, str, str]]:
+    """Each flagged phrase once, the widest span winning where spans nest."""
+    spans = [f for f in a.findings if f.start is not None and f.end is not None]
+    out: list[tuple[str, str, str]] = []
+    seen: set[tuple[Concern, str]] = set()
+    for f in sorted(spans, key=lambda f: (f.start or 0, -((f.end or 0) - (f.start or 0)))):
+        assert f.start is not None and f.end is not None
+        inside = any(
+            g is not f
+            and g.concern is f.concern
+            and g.start is not None
+            and g.end is not None
+            and g.start <= f.start
+            and f.end <= g.end
+            for g in spans
+        )
+        words = a.post.text[f.start : f.end]
+        if inside or (f.concern, words.lower()) in seen:
+            continue
+        seen.add((f.concern, words.lower()))
+        label = f" {f.label.value}" if f.label else ""
+        out.append((_CONCERN_WORDS[f.concern] + label, words, f.why))
+    return out
 
 
 def _wrap(text: str, indent: str, first: str = "") -> list[str]:
