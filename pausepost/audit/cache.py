@@ -34,20 +34,25 @@ def engine_fingerprint(screener: Any, *, images: bool = False) -> str:
 
 def post_key(post: Post, fingerprint: str) -> str:
     """Hash of everything the screener looks at (not the id or date, which it ignores)."""
-    payload = json.dumps(
-        [
-            fingerprint,
-            post.text,
-            post.platform,
-            post.audience.value if post.audience else None,
-            post.author_role,
-            list(post.extra_text),
-            [(i.name, i.path, hashlib.sha256(i.data).hexdigest() if i.data else None)
-             for i in post.images],
-        ],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    h = hashlib.sha256()
+    fields: list[str | None] = [
+        fingerprint,
+        post.text,
+        post.platform,
+        post.audience.value if post.audience else None,
+        post.author_role,
+    ]
+    fields += [f"{k}={v}" for k, v in post.extra_text]
+    for image in post.images:
+        digest = hashlib.sha256(image.data).hexdigest() if image.data else None
+        fields += ["image", image.name, image.path, digest]
+    for value in fields:  # length-prefixed (None has its own marker): no two lists alike
+        if value is None:
+            h.update(b"\xff" * 8)
+            continue
+        raw = value.encode("utf-8", "surrogatepass")
+        h.update(len(raw).to_bytes(8, "big") + raw)
+    return h.hexdigest()
 
 
 class ResultCache:
