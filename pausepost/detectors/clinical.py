@@ -55,6 +55,8 @@ class ClinicalDetector:
         for m in DISCLOSURE.finditer(text):
             i = sentence_index(context, m.start())
             s, e = context.sentences[i] if i >= 0 else (0, len(text))
+            if _CONSENT_VERB.match(text, m.start()):
+                continue  # "asked me to share": the client chose to speak publicly
             quote = QUOTE.search(text, s, e)
             personal = quote is not None and _PERSONAL.search(quote.group(0)) is not None
             reported = quote is None and _reported_speech(text[m.end() : e])
@@ -75,6 +77,8 @@ class ClinicalDetector:
                 )
         return out
 
+
+_CONSENT_VERB = re.compile(r"asked\s+(?:me|us)\s+to\s+(?:share|post)|told\s+me\s+to\s+(?:share|post|put)", I)
 
 # A quote that reveals the speaker's inner life or family, not a pleasantry.
 _PERSONAL = re.compile(

@@ -556,9 +556,14 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
     ),
     # --- distinctive details (quasi-identifiers)
     sp(
-        rf"\b(?:(?:a|an|the|my|our)\s+)?(?:(?:retired|young|former|local|star|famous|well-known|only|"
-        rf"[A-Z][A-Za-z]+|high\s+school(?:'s)?|school|federal|county|state|army|navy|football|"
-        rf"basketball|WWII|Army|Navy)\s+){{0,4}}{_OCCUPATION}s?\b",
+        # A client's job: "a retired firefighter", "the pastor", never "I was the first nurse"
+        # or "Pharmacists are on the team" (the writer's own trade, or a whole profession).
+        rf"(?<!\bI\swas\s)(?<!\bI'm\s)(?<!\bI\sam\s)(?<!\bas\s)"
+        rf"\b(?:(?:a|an|the|my|our|his|her|their)\s+)(?:(?:retired|young|former|local|star|famous|well-known|"
+        rf"[A-Z][A-Za-z]+|high\s+school(?:'s)?|school|federal|county|state|army|navy|football|TV|"
+        rf"basketball|WWII|Army|Navy)\s+){{0,4}}(?!(?:first|best|only|other|new)\s){_OCCUPATION}\b(?!s)|"
+        rf"\b(?:retired|former|local|star|famous|well-known|federal|army|navy|WWII|Army|Navy|Korean\s+War|Vietnam)\s+"
+        rf"(?:[\w-]+\s+){{0,2}}?{_OCCUPATION}\b(?!s)",
         "quasi.occupation",
         Q,
         "An occupation, with where or when, can be enough to recognise someone.",

@@ -62,6 +62,21 @@ CLIENT_COMPLAINT = re.compile(
 # Psychoeducation about a pattern is not a complaint about people.
 EDUCATIONAL = re.compile(r"\b(?:often|usually|typically|tend\s+to|years\s+being\s+called)\b", I)
 
+# Complaint shapes that also occur in warm stories ("...and then asked for more bubbles"):
+# they count only beside another cue.
+_WEAK_SHAPE = re.compile(
+    r"(?:and\s+then|then)\s+\w+|please\s+(?:don't|stop)|something\s+else|drama|flirt\w*|i\s+love\s+you,?\s+but",
+    I,
+)
+
+
+def _second_cue(text: str, m: re.Match[str]) -> bool:
+    return any(
+        o.span() != m.span() and not _WEAK_SHAPE.fullmatch(o.group(0))
+        for o in COMPLAINT.finditer(text)
+    )
+
+
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?$", I)
 
 # Ridicule: sharing what a client said or did as a joke.
@@ -113,6 +128,8 @@ class ToneDetector:
             if EDUCATIONAL.search(text, s, e) or _NEGATED.search(
                 text, max(0, m.start() - 12), m.start()
             ):
+                continue
+            if _WEAK_SHAPE.fullmatch(m.group(0)) and not _second_cue(text, m):
                 continue
             if i in targets or _near(i, targets):
                 out.append(
