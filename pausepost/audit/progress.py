@@ -36,14 +36,14 @@ class ProgressBar:
     def line(self, posts: int, bytes_read: int, elapsed: float) -> str:
         frac = min(1.0, bytes_read / self.total)
         filled = int(frac * self.width)
-        rate = posts / elapsed if elapsed > 0 else 0.0
+        rate = f"{posts / elapsed:,.0f}" if elapsed >= 1.0 else "--"  # too early to say
         eta = "--"
         if 0.01 < frac < 1.0 and elapsed > 0.5:
             eta = _duration(elapsed * (1 - frac) / frac)
         elif frac >= 1.0:
             eta = "0s"
         bar = "#" * filled + "." * (self.width - filled)
-        return f"[{bar}] {frac:4.0%}  {posts:,} posts  {rate:,.0f} posts/s  ETA {eta}  "
+        return f"[{bar}] {frac:4.0%}  {posts:,} posts  {rate} posts/s  ETA {eta}  "
 
     def close(self, posts: int, bytes_read: int) -> None:
         self.update(posts, bytes_read, force=True)
