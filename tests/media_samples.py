@@ -167,12 +167,12 @@ def chat_screenshot() -> Image.Image:
     return img
 
 
-def quote_card() -> Image.Image:
+def quote_card(text: str = "Rest is\nproductive.") -> Image.Image:
     img = Image.new("RGB", (1080, 1080), (64, 110, 96))
     d = ImageDraw.Draw(img)
     d.multiline_text(
         (140, 380),
-        "Rest is\nproductive.",
+        text,
         font=font("DejaVuSerif-Bold.ttf", 130),
         fill="white",
         spacing=40,

@@ -30,6 +30,7 @@ CASES: list[tuple[str, Callable[[], Image.Image], ImageKind]] = [
     ("chat screenshot", S.chat_screenshot, ImageKind.SCREENSHOT),
     ("child's drawing with writing", S.drawing_with_writing, ImageKind.DRAWING),
     ("quote card", S.quote_card, ImageKind.TEXT_GRAPHIC),
+    ("thank-you card in large type", lambda: S.quote_card("Thank you\nMs Kim!"), ImageKind.NOTE),
     ("photo of coffee", S.coffee, ImageKind.PHOTO),
     ("photo of a person", S.astronaut, ImageKind.PHOTO),
 ]
