@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from typing import BinaryIO, cast
 
 from pausepost.importers.jsonstream import iter_top_items
 
@@ -44,7 +45,7 @@ class LazyJson(io.RawIOBase):
 
 def test_bare_array_is_streamed() -> None:
     raw = LazyJson(200_000)  # about 45 MB if it were all read
-    items = iter_top_items(raw, "your_posts_1.json", "posts")
+    items = iter_top_items(cast(BinaryIO, raw), "your_posts_1.json", "posts")
     _key, first = next(items)
     assert first["timestamp"] == 0
     assert raw.read_so_far < 1 << 20
@@ -55,7 +56,7 @@ def test_bare_array_is_streamed() -> None:
 
 def test_object_wrapped_array_is_streamed() -> None:
     raw = LazyJson(200_000, wrapper='{"comments_v2": ')
-    items = iter_top_items(raw, "comments.json", "comments")
+    items = iter_top_items(cast(BinaryIO, raw), "comments.json", "comments")
     key, first = next(items)
     assert key == "comments_v2" and first["timestamp"] == 0
     assert raw.read_so_far < 1 << 20
@@ -63,5 +64,5 @@ def test_object_wrapped_array_is_streamed() -> None:
 
 def test_js_prefix_is_streamed() -> None:
     raw = LazyJson(200_000, wrapper="window.YTD.tweets.part0 = ")
-    _key, first = next(iter_top_items(raw, "tweets.js", "tweets"))
+    _key, first = next(iter_top_items(cast(BinaryIO, raw), "tweets.js", "tweets"))
     assert first["timestamp"] == 0 and raw.read_so_far < 1 << 20
