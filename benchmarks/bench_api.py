@@ -51,11 +51,12 @@ def drafts() -> list[str]:
     return out
 
 
-def start_server(tmp: Path) -> tuple[subprocess.Popen[str], str]:
+def start_server(tmp: Path, workers: int) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "PAUSEPOST_DATA_DIR": str(tmp / "data"),
            "PAUSEPOST_CONFIG_DIR": str(tmp / "config")}  # fmt: skip
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pausepost.cli.main", "serve", "--port", "0"],
+        [sys.executable, "-m", "pausepost.cli.main", "serve", "--port", "0",
+         "--workers", str(workers)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
     )  # fmt: skip
     assert proc.stdout is not None
@@ -128,9 +129,9 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=1000)[int(q * 10) - 1] if len(values) > 1 else 0.0
 
 
-def run(clients: int, seconds: float) -> dict[str, Any]:
+def run(clients: int, seconds: float, workers: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url = start_server(Path(tmp))
+        proc, url = start_server(Path(tmp), workers)
         try:
             asyncio.run(load(url, clients, 2))  # warm-up
             t0 = time.perf_counter()
@@ -143,6 +144,7 @@ def run(clients: int, seconds: float) -> dict[str, Any]:
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "clients": clients,
         "seconds": seconds,
+        "workers": workers,
         "requests": len(lat) + len(errors),
         "errors": len(errors),
         "error_kinds": sorted(set(errors)),
@@ -166,33 +168,42 @@ def _commit() -> str:
         return "unknown"
 
 
-def markdown(r: dict[str, Any]) -> str:
-    ok = "met" if r["p95_ms"] <= 60 and r["errors"] == 0 else "NOT met"
+def markdown(runs: list[dict[str, Any]]) -> str:
+    r = runs[0]
+    rows = [
+        ("requests", "requests"), ("throughput (requests/s)", "rps"),
+        ("latency p50 (ms)", "p50_ms"), ("latency p95 (ms)", "p95_ms"),
+        ("latency p99 (ms)", "p99_ms"), ("latency max (ms)", "max_ms"), ("errors", "errors"),
+        ("1-min load average at start", "load_at_start"),
+    ]  # fmt: skip
+    head = " | ".join(f"`--workers {x['workers']}`" for x in runs)
+    table = [f"| measure | {head} |", "|---|" + "---:|" * len(runs)]
+    table += [f"| {name} | " + " | ".join(str(x[key]) for x in runs) + " |" for name, key in rows]
+    verdicts = "; ".join(
+        f"`--workers {x['workers']}`: "
+        + ("met" if x["p95_ms"] <= 60 and x["errors"] == 0 else "not met")
+        for x in runs
+    )
+    workers = ",".join(str(x["workers"]) for x in runs)
     return f"""## Web API
 
-Measured {r['when']} on {r['cores']} cores, Python {r['python']}, commit `{r['commit']}`; 1-min
-load average at start {r['load_at_start']}. A real `pausepost serve` (uvicorn, one process,
-SQLite store) on 127.0.0.1; {r['clients']} concurrent keep-alive clients (bare HTTP/1.1 over
-asyncio streams, in one process on the same machine) post drafts to `POST /api/v1/check` for
-{r['seconds']:.0f} s after a 2 s warm-up. Produced by:
+Measured {r['when']} on {r['cores']} cores, Python {r['python']}, commit `{r['commit']}`. A
+real `pausepost serve` (uvicorn with httptools and uvloop, SQLite store) on 127.0.0.1;
+{r['clients']} concurrent keep-alive clients (bare HTTP/1.1 over asyncio streams, in one
+process on the same machine) post drafts to `POST /api/v1/check` for {r['seconds']:.0f} s
+after a 2 s warm-up, once per worker count. Produced by:
 
 ```sh
-.venv/bin/python -m benchmarks.bench_api --clients {r['clients']} \\
-    --seconds {r['seconds']:.0f} --write-md
+.venv/bin/python -m benchmarks.bench_api --clients {r['clients']} --seconds {r['seconds']:.0f} \\
+    --workers {workers} --write-md
 ```
 
-| measure | value |
-|---|---:|
-| requests | {r['requests']} |
-| throughput (requests/s) | {r['rps']} |
-| latency p50 (ms) | {r['p50_ms']} |
-| latency p95 (ms) | {r['p95_ms']} |
-| latency p99 (ms) | {r['p99_ms']} |
-| latency max (ms) | {r['max_ms']} |
-| errors | {r['errors']} |
+{chr(10).join(table)}
 
-Target (issue 3): p95 ≤ 60 ms and 0 errors: {ok}. Latency is measured by the clients, so it
-includes HTTP, JSON and queueing behind the other {r['clients'] - 1} clients on the same cores.
+Target (issue 3): p95 ≤ 60 ms and 0 errors. {verdicts}. Latency is measured by the clients,
+so it includes HTTP, JSON and queueing behind the other {r['clients'] - 1} clients; the load
+generator shares the cores with the server, and so did other work on this machine (see the
+load average). One worker can use one core; `pausepost serve --workers 2` uses both.
 Full figures: `benchmarks/results/api.json`.
 """
 
@@ -213,14 +224,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--workers", default="1", help="comma-separated worker counts to compare")
     ap.add_argument("--write-md", action="store_true", help="update '## Web API' in BENCHMARKS.md")
     args = ap.parse_args()
-    result = run(args.clients, args.seconds)
+    runs = [run(args.clients, args.seconds, int(w)) for w in args.workers.split(",")]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    RESULTS.write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(runs, indent=2))
     if args.write_md:
-        write_section(markdown(result))
+        write_section(markdown(runs))
 
 
 if __name__ == "__main__":

@@ -17,12 +17,13 @@ from pausepost.store import Store
 pytestmark = pytest.mark.slow
 
 
-def start(db: str, tmp: Path) -> tuple[subprocess.Popen[str], str]:
+def start(db: str, tmp: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "PAUSEPOST_DATA_DIR": str(tmp / "data"),
            "PAUSEPOST_CONFIG_DIR": str(tmp / "config")}  # fmt: skip
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pausepost.cli.main", "serve", "--port", "0", "--db", db],
+        [sys.executable, "-m", "pausepost.cli.main", "serve", "--port", "0", "--db", db, *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True,  # so that a test can end the whole group, workers included
     )  # fmt: skip
     assert proc.stdout is not None
     line = proc.stdout.readline()  # "Pause is running at http://127.0.0.1:PORT/ ..."
@@ -66,3 +67,23 @@ def test_web_decisions_survive_kill_9(tmp_path: Path) -> None:
         assert len(kept) == 9 and all(t.startswith("Sunday reset") for t in kept)
     finally:
         store.close()
+
+
+def test_web_serve_with_two_workers(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'pause.db'}"
+    proc, url = start(db, tmp_path, "--workers", "2")
+    try:
+        with httpx.Client(base_url=url, timeout=10) as client:
+            ids = [
+                client.post("/api/v1/journal", json={"text": f"walk {i}", "decision": "post"})
+                .json()["entry"]["id"]
+                for i in range(6)
+            ]  # fmt: skip
+            assert client.get("/api/v1/journal").json()["total"] == 6
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(15)
+        for stream in (proc.stdout, proc.stderr):
+            if stream:
+                stream.close()
+    assert len(set(ids)) == 6

@@ -27,6 +27,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--db", metavar="URL", help="database URL (default: SQLite in your data dir)")
     p.add_argument("--config", metavar="PATH", help="config file (default: your config dir)")
     p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1; more use more cores under heavy load)",
+    )
+    p.add_argument(
         "--cors-origin",
         action="append",
         default=[],
@@ -61,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         return exitcodes.CANTCREATE
     extra = () if args.host in LOCAL_HOSTS else (args.host,)
     settings = WebSettings(cors_origins=tuple(args.cors_origin), extra_hosts=extra)
-    app = create_app(store=store, config=config, settings=settings)
+    app = create_app(store=store, config=config, settings=settings)  # also validates config
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -74,6 +81,21 @@ def run(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Pause is running at http://{shown}:{port}/  (Ctrl+C to stop)", flush=True)
     # access_log off: URLs are harmless, but a private app keeps no request log at all.
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    server.run(sockets=[sock])
+    if args.workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        from pausepost.web import workers
+
+        store.close()
+        workers.export(db=args.db, config=args.config, cors=settings.cors_origins, hosts=extra)
+        cfg = uvicorn.Config(
+            "pausepost.web.workers:app_from_env",
+            factory=True,
+            workers=args.workers,
+            log_level="warning",
+            access_log=False,
+        )
+        Multiprocess(cfg, sockets=[sock]).run()
+        return exitcodes.OK
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
     return exitcodes.OK
