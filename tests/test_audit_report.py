@@ -66,6 +66,7 @@ def test_csv_matches_json(tmp_path: Path) -> None:
     assert [r["id"] for r in rows] == [p["id"] for p in posts]
     assert [r["verdict"] for r in rows] == [p["verdict"] or "" for p in posts]
     assert rows[2]["spans"] == "NAME:Rosa" and rows[2]["action"] == "delete"
+    assert rows[2]["url"] == "https://x.com/i/web/status/3"
 
 
 def test_html_is_self_contained_and_orders_by_seriousness(tmp_path: Path) -> None:
@@ -85,6 +86,7 @@ def test_html_is_self_contained_and_orders_by_seriousness(tmp_path: Path) -> Non
     assert "About a client &lt;b&gt;named&lt;/b&gt;." in html
     assert "Suggested action: delete" in html and "Suggested action: edit" in html
     assert "[a client]" in html  # the rewrite
+    assert "Find it at <code>https://x.com/i/web/status/3</code>" in html  # text, not a link
     for year in ("2019", "2020", "2021", "2022"):
         assert f"<td>{year}</td>" in html
 

@@ -27,6 +27,7 @@ def test_synthetic_repo_walks_the_tree(tmp_path: Path) -> None:
         ("A reply", "reply", "2023-03-02T10:00:00Z"),
     ]
     assert items[0].post.id == "at://did:plc:testuser/app.bsky.feed.post/3jhb2kwqvoc2k"
+    assert items[0].url == "https://bsky.app/profile/did:plc:testuser/post/3jhb2kwqvoc2k"
     assert all("DELETED" not in i.post.text for i in items)
 
 

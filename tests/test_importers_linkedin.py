@@ -32,6 +32,7 @@ def test_2025_layout(tmp_path: Path) -> None:
     assert first.audience is Audience.PROFESSIONAL
     assert {i.post.created_at for i in items} >= {"2025-07-01T14:33:22", "2025-07-13T08:15:21"}
     assert len({i.post.id for i in items}) == len(items)
+    assert items[-1].url == "https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A2"
 
 
 def test_2018_utf16_tab_layout(tmp_path: Path) -> None:

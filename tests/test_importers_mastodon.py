@@ -28,6 +28,7 @@ def test_archive_containers(tmp_path: Path, build: object) -> None:
     assert len(items) == 3  # the repeated item (new layout) is read once
     assert items[0].post.id == f"mastodon:{fx.ACTOR}/statuses/1"
     assert items[0].post.created_at == "2022-11-08T03:07:14Z"
+    assert items[0].url == f"{fx.ACTOR}/statuses/1"
 
 
 def _order() -> list[str]:

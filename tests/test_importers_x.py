@@ -23,6 +23,7 @@ def test_current_archive(tmp_path: Path) -> None:
     assert by_id["x:102"].post.text == fx.LONG_NOTE  # merged from note-tweet.js by time
     assert by_id["x:103"].kind == "reply"
     assert by_id["x:104"].post.text == fx.FLAGGED  # tweets-part1.js, trailing ';'
+    assert by_id["x:104"].url == "https://x.com/i/web/status/104"
     assert by_id["x:105"].kind == "deleted post"
     assert by_id["x:106"].kind == "community post"
     texts = {i.post.text for i in items}

@@ -29,6 +29,7 @@ def build_entry(item: ExportItem, result: dict[str, Any]) -> dict[str, Any]:
             "date": post.created_at,
             "source": item.source,
             "kind": item.kind,
+            "url": item.url,
             "text": post.text,
             "action": ACTIONS.get(verdict or "", "review"),
         }

@@ -10,7 +10,7 @@ from pausepost.audit.files import PrivateFile
 from pausepost.audit.summary import AuditSummary
 
 COLUMNS = (
-    "id", "date", "platform", "kind", "source", "verdict", "action", "concerns",
+    "id", "date", "platform", "kind", "source", "url", "verdict", "action", "concerns",
     "reasons", "spans", "text", "rewrite", "error",
 )
 
@@ -29,6 +29,7 @@ class CsvReport:
                 entry.get("platform") or "",
                 entry.get("kind") or "",
                 entry.get("source") or "",
+                entry.get("url") or "",
                 entry.get("verdict") or "",
                 entry.get("action") or "",
                 ";".join(entry.get("concerns") or ()),

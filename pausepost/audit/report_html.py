@@ -222,6 +222,9 @@ def _article(e: dict[str, Any]) -> str:
         for r in e.get("reasons") or ()
     )
     rewrite = e.get("rewrite")
+    url = e.get("url")
+    # Shown as text, not a link: the page never reaches out, not even on a stray click.
+    where = f"<p class='meta'>Find it at <code>{escape(str(url))}</code></p>" if url else ""
     return (
         f"<article class='post {verdict}'><div class='meta'>"
         f"<span class='badge {verdict}'>{verdict}</span> "
@@ -231,6 +234,7 @@ def _article(e: dict[str, Any]) -> str:
         + (f"<ul>{reasons}</ul>" if reasons else "")
         + (f"<details><summary>Suggested rewrite</summary><div class='text'>"
            f"{escape(str(rewrite))}</div></details>" if rewrite else "")
+        + where
         + f"<p class='action'>Suggested action: {escape(action)}. "
         f"<span class='meta'>{escape(ACTION_ADVICE.get(action, ''))}</span></p></article>"
     )

@@ -19,6 +19,7 @@ class ExportItem:
     post: Post
     source: str  # member path inside the export
     kind: str  # post, comment, reply, group post, deleted post, story, ...
+    url: str | None = None  # where the post lives, so it can be found to edit or delete
 
 
 @dataclass
@@ -58,6 +59,7 @@ class ReadContext:
         audience: Audience | None = None,
         platform: str | None = None,
         extra_text: tuple[tuple[str, str], ...] = (),
+        url: str | None = None,
     ) -> ExportItem:
         post = Post(
             text=text,
@@ -68,7 +70,7 @@ class ReadContext:
             images=self.images(media),
             extra_text=extra_text,
         )
-        return ExportItem(post=post, source=self.name, kind=kind)
+        return ExportItem(post=post, source=self.name, kind=kind, url=url)
 
     def images(self, uris: tuple[str, ...]) -> tuple[ImageRef, ...]:
         """Media referenced by the export, resolved by path suffix (layouts move folders)."""

@@ -50,6 +50,7 @@ def _read_repo(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
                 created_at=parse_datetime(record.get("createdAt")),
                 kind="reply" if isinstance(record.get("reply"), dict) else "post",
                 id=f"at://{did}/{key}" if did else f"bluesky:{key}",
+                url=f"https://bsky.app/profile/{did}/post/{key.split('/', 1)[1]}" if did else None,
             )
     except (CARError, CBORError) as exc:
         raise FileFormatError(ctx.display, f"is not a readable repository ({exc})",

@@ -91,6 +91,7 @@ def _csv_reader(text_key: str, kind: str, id_key: str) -> Reader:
                 kind=kind,
                 id=f"linkedin:{link}@{row.get('date', '').strip()}" if link else None,
                 audience=Audience.PROFESSIONAL,
+                url=link if link.startswith("https://") else None,
             )
 
     return read

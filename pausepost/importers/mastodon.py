@@ -72,6 +72,13 @@ def _media(obj: dict[str, Any]) -> tuple[str, ...]:
     return tuple(urls)
 
 
+def _url(obj: dict[str, Any]) -> str | None:
+    for value in (obj.get("url"), obj.get("id")):
+        if isinstance(value, str) and value.startswith("https://"):
+            return value
+    return None
+
+
 def _read_outbox(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
     seen: set[str] = set()
     for key, raw in iter_top_items(stream, ctx.display, ctx.expected):
@@ -106,6 +113,7 @@ def _read_outbox(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
             kind="reply" if obj.get("inReplyTo") else "post",
             id=f"mastodon:{ident}" if isinstance(ident, str) else None,
             media=_media(obj),
+            url=_url(obj),
         )
 
 

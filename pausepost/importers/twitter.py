@@ -86,6 +86,7 @@ def _tweet_reader(kind: str, media_folder: str) -> Reader:
                 kind=this_kind,
                 id=f"x:{tid}" if tid else None,
                 media=_media(t, media_folder),
+                url=f"https://x.com/i/web/status/{tid}" if tid else None,
             )
 
     return read
