@@ -179,3 +179,19 @@ def test_journal_csv_export_defuses_formulas(store: Store) -> None:
     assert rows[0].startswith("id,created_at,verdict,decision")
     assert "'=HYPERLINK(1) permission" in rows[1]
     assert ",consent_claimed," in rows[1]
+
+
+def test_store_serves_the_web_app(store: Store) -> None:
+    """The API on top of each backend: decide, list, consent, delete."""
+    from web_support import make_client
+
+    client = make_client(store)
+    r = client.post("/api/v1/journal", json={"text": RISKY, "decision": "keep_private"})
+    assert r.status_code == 201
+    assert client.get("/api/v1/journal").json()["stats"]["pauses"] == 1
+    c = client.post("/api/v1/consent", json={"label": "C-3", "scope": "poem",
+                                             "given_on": "2020-01-01"}).json()["entry"]  # fmt: skip
+    body = {"text": CONSENT, "consent_id": c["id"]}
+    assert client.post("/api/v1/check", json=body).json()["verdict"] == "revise"
+    assert client.delete(f"/api/v1/journal/{r.json()['entry']['id']}").json() == {"ok": True}
+    assert client.get("/api/v1/health").json()["store"] in ("sqlite", "postgresql")

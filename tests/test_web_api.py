@@ -235,3 +235,19 @@ def test_web_every_api_route_is_documented(client: TestClient) -> None:
 def test_web_app_has_no_telemetry(client: TestClient) -> None:
     native = getattr(client.app, "_native_telemetry", None)
     assert native is None or not native.enabled()
+
+
+def test_web_unexpected_error_is_500_in_shape_without_the_text(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    class Broken:
+        def screen(self, post: object) -> object:
+            raise RuntimeError(f"boom {post}")
+
+    from pausepost.web import PauseService, create_app
+
+    app = create_app(service=PauseService(Store.memory(), lambda terms: Broken()))  # type: ignore[arg-type, return-value]
+    client = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+    r = client.post("/api/v1/check", json={"text": "secret Rosa draft"})
+    is_error(r, 500)
+    assert "Rosa" not in r.text and "Rosa" not in caplog.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pausepost.web.errors import error_body
 
+log = logging.getLogger("pausepost.web")
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -66,7 +68,21 @@ class Guard:
         if problem:
             await _reject(send, *problem)
             return
-        await self.app(scope, self._limited(receive, send), send)
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, self._limited(receive, send), tracking_send)
+        except Exception as exc:
+            # Answer in the error shape and stop here: re-raised, the server would log a
+            # traceback whose message might quote the draft.
+            log.error("unexpected %s on %s %s", type(exc).__name__, scope["method"], scope["path"])
+            if not started:
+                await _reject(send, 500, "unexpected error; please report it")
 
     def _check(self, scope: Scope) -> tuple[int, str] | None:
         host = (_header(scope, b"host") or "").lower()
