@@ -159,3 +159,14 @@ def test_media_core_and_cli_start_without_image_code() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_media_cli_strip_damaged_file_leaves_nothing_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "cut.jpg"
+    data = S.jpeg_bytes(S.coffee(), exif=S.gps_exif())
+    src.write_bytes(data[: len(data) // 2])
+    assert main(["strip", str(src)]) == exitcodes.DATA
+    assert capsys.readouterr().err == "pausepost: the image file is damaged or truncated\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.jpg"]

@@ -19,6 +19,7 @@ from pausepost.media.errors import (
     UnsupportedImageError,
 )
 from pausepost.media.load import WORK_MAX_SIDE, load_image
+from pausepost.media.metadata import read_metadata
 from pausepost.types import ImageRef
 
 
@@ -108,10 +109,11 @@ def test_media_load_applies_exif_orientation() -> None:
 def test_media_load_damaged_files_never_crash(fmt: str) -> None:
     """Flip, cut and splice bytes of a valid file: a typed error or a picture, nothing else."""
     buf = io.BytesIO()
-    S.note_printed(size=(96, 96)).save(buf, format=fmt)
+    extra = {} if fmt == "GIF" else {"exif": S.gps_exif()}  # fuzz the EXIF reader too
+    S.note_printed(size=(96, 96)).save(buf, format=fmt, **extra)
     good = buf.getvalue()
     rng = random.Random(fmt)
-    for _ in range(60):
+    for _ in range(80):
         data = bytearray(good)
         for _ in range(rng.randint(1, 8)):
             data[rng.randrange(len(data))] = rng.randrange(256)
@@ -122,3 +124,4 @@ def test_media_load_damaged_files_never_crash(fmt: str) -> None:
         except ImageError:
             continue
         assert loaded.image.mode == "RGB"
+        read_metadata(loaded.exif, loaded.info)  # whatever survived must be readable

@@ -15,10 +15,11 @@ from typing import Any, Protocol
 
 from pausepost.errors import InputError
 from pausepost.media.faces import find_faces
+from pausepost.media.geometry import Box
 from pausepost.media.image_rules import ImageJudgement, judge_image
 from pausepost.media.kind import classify, measure
 from pausepost.media.load import load_image
-from pausepost.media.metadata import read_metadata
+from pausepost.media.metadata import ImageMetadata, read_metadata
 from pausepost.media.ocr import OcrResult, read_text
 from pausepost.media.report import ImageReport
 from pausepost.types import Assessment, Concern, EngineInfo, ImageRef, Post, Verdict
@@ -46,7 +47,12 @@ def analyze_image(
     complete = loaded.complete
 
     t0 = time.perf_counter()
-    metadata = read_metadata(loaded.exif, loaded.info)
+    try:
+        metadata = read_metadata(loaded.exif, loaded.info)
+    except Exception:  # malformed EXIF must not stop the rest of the check
+        metadata = ImageMetadata(has_exif=True)
+        complete = False
+        notes.append("the image's metadata is malformed and could not be read")
     timings.append(("metadata", _ms(t0)))
 
     t0 = time.perf_counter()
@@ -56,7 +62,7 @@ def analyze_image(
         complete = False
         notes.append(ocr.note or "text in the image was not read")
 
-    face_boxes: tuple[Any, ...] = ()
+    face_boxes: tuple[Box, ...] = ()
     if faces:
         t0 = time.perf_counter()
         try:

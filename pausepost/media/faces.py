@@ -56,9 +56,9 @@ def _load_cascades() -> tuple[Any, Any]:
 
 def find_faces(image: Image.Image, *, to_original: float = 1.0) -> tuple[Box, ...]:
     """Boxes of the frontal faces in `image`, in original-image pixels, left to right."""
+    first, second = _cascades()  # raises MediaUnavailableError without OpenCV 4
     import cv2
 
-    first, second = _cascades()
     gray = image.convert("L")
     factor = min(1.0, FACE_MAX_SIDE / max(gray.size))
     if factor < 1.0:

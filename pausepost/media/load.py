@@ -108,8 +108,9 @@ def open_image(data: bytes) -> Image.Image:
     if not data:
         raise EmptyImageError("the image file is empty (0 bytes)")
     with warnings.catch_warnings():
-        # We enforce our own pixel limit below; Pillow's warning band (89-179 MP) is noise.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # We enforce our own pixel limit below, so Pillow's bomb warning (89-179 MP) is
+        # noise, as are its warnings about damaged tags: the outcome is what we report.
+        warnings.simplefilter("ignore")
         try:
             img = Image.open(io.BytesIO(data), formats=_formats())
         except Image.DecompressionBombError:
@@ -139,7 +140,7 @@ def load_image(ref: ImageRef, *, max_side: int = WORK_MAX_SIDE) -> LoadedImage:
     fmt = img.format or "unknown"
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore")
             # Each of these may read (and trip over) the rest of the file: PNG's EXIF
             # chunk can follow the pixels, and counting frames walks the whole GIF.
             frames = int(getattr(img, "n_frames", 1) or 1)

@@ -8,6 +8,7 @@ the packet is untrusted, and entity tricks cannot hurt a regex.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -89,6 +90,12 @@ class ImageMetadata:
 
 def read_metadata(exif: Image.Exif, info: dict[str, Any]) -> ImageMetadata:
     """Everything identifying in an image's EXIF and XMP; missing values are None."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow warns about damaged tags; we skip them
+        return _read(exif, info)
+
+
+def _read(exif: Image.Exif, info: dict[str, Any]) -> ImageMetadata:
     base = dict(exif.items()) if exif else {}
     gps = _safe_ifd(exif, ExifTags.IFD.GPSInfo)
     sub = _safe_ifd(exif, ExifTags.IFD.Exif)

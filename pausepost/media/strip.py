@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,20 +30,22 @@ def strip_metadata(src: Path, dst: Path, *, overwrite: bool = False) -> StripRes
     fmt = check_output(src, dst, overwrite=overwrite)
     img = open_image(read_bytes(ImageRef(path=str(src))))
     try:
-        meta = read_metadata(img.getexif(), dict(img.info))
-        icc = img.info.get("icc_profile")
-        frames = int(getattr(img, "n_frames", 1) or 1)
-        if frames > MAX_FRAMES:
-            raise ImageTooLargeError(
-                f"the animation has {frames} frames; Pause strips up to {MAX_FRAMES}"
-            )
-        if frames > 1 and fmt in ("GIF", "WEBP"):
-            pictures = _frames(img)
-        else:
-            img.load()
-            upright = ImageOps.exif_transpose(img)
-            keep = upright.mode if upright.mode in ("RGB", "RGBA", "L", "LA") else "RGBA"
-            pictures = [upright.convert(keep)]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # damaged-tag warnings: the outcome is reported
+            meta = read_metadata(img.getexif(), dict(img.info))
+            icc = img.info.get("icc_profile")
+            frames = int(getattr(img, "n_frames", 1) or 1)
+            if frames > MAX_FRAMES:
+                raise ImageTooLargeError(
+                    f"the animation has {frames} frames; Pause strips up to {MAX_FRAMES}"
+                )
+            if frames > 1 and fmt in ("GIF", "WEBP"):
+                pictures = _frames(img)
+            else:
+                img.load()
+                upright = ImageOps.exif_transpose(img)
+                keep = upright.mode if upright.mode in ("RGB", "RGBA", "L", "LA") else "RGBA"
+                pictures = [upright.convert(keep)]
     except ImageTooLargeError:
         raise
     except MemoryError:
