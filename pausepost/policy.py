@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pausepost.inputs import reads_as_english
 from pausepost.reasons import reason_text
 from pausepost.types import Concern, Context, Finding, Post, Reason, Verdict
 
@@ -16,13 +17,21 @@ C = Concern
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What kept the screen from being complete; any of these forbids `post`."""
+
+    detector_failed: bool = False
+    unreadable_language: bool = False
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     verdict: Verdict
-    applies: Callable[[frozenset[Concern], bool], bool]
+    applies: Callable[[frozenset[Concern], Limits], bool]
 
 
-# (concerns present, screen incomplete) -> does the rule fire? First match per code.
+# (concerns present, limits of this screen) -> does the rule fire?
 RULES: tuple[Rule, ...] = (
     Rule("identifiable_details", Verdict.HOLD, lambda c, _: C.IDENTIFIABLE in c),
     Rule("mocking", Verdict.HOLD, lambda c, _: C.MOCKING in c),
@@ -58,7 +67,8 @@ RULES: tuple[Rule, ...] = (
         lambda c, _: C.CLINICAL in c and C.CLIENT_SPECIFIC not in c,
     ),
     Rule("consent_claimed", Verdict.REVISE, lambda c, _: C.CONSENT_CLAIMED in c),
-    Rule("screen_incomplete", Verdict.REVISE, lambda _, failed: failed),
+    Rule("screen_incomplete", Verdict.REVISE, lambda _, lim: lim.detector_failed),
+    Rule("language_unsupported", Verdict.REVISE, lambda _, lim: lim.unreadable_language),
 )
 
 
@@ -78,10 +88,11 @@ def concerns_of(findings: Sequence[Finding]) -> frozenset[Concern]:
 
 
 def apply_rules(
-    concerns: frozenset[Concern], *, incomplete: bool = False
+    concerns: frozenset[Concern], *, incomplete: bool = False, unreadable_language: bool = False
 ) -> tuple[Verdict, tuple[str, ...]]:
     """The verdict and the codes of every rule that fired, most serious first."""
-    fired = tuple(r for r in RULES if r.applies(concerns, incomplete))
+    limits = Limits(detector_failed=incomplete, unreadable_language=unreadable_language)
+    fired = tuple(r for r in RULES if r.applies(concerns, limits))
     verdict = Verdict.worst(r.verdict for r in fired)
     return verdict, tuple(r.code for r in sorted(fired, key=lambda r: -r.verdict.rank))
 
@@ -95,7 +106,9 @@ def decide(
     extra_concerns: frozenset[Concern] = frozenset(),
 ) -> Decision:
     concerns = concerns_of(findings) | extra_concerns
-    verdict, codes = apply_rules(concerns, incomplete=bool(errors))
+    verdict, codes = apply_rules(
+        concerns, incomplete=bool(errors), unreadable_language=not reads_as_english(post.text)
+    )
     reasons = tuple(_reason(code) for code in codes)
     ordered = tuple(c for c in Concern if c in concerns)
     return Decision(verdict=verdict, concerns=ordered, reasons=reasons, findings=tuple(findings))

@@ -85,6 +85,11 @@ REASONS: dict[str, ReasonText] = {
         "It claims permission, but no matching, current consent is recorded in your ledger.",
         (AAMFT_22, APA_407),
     ),
+    "language_unsupported": ReasonText(
+        "Pause's checks are written for English and this draft reads as another language, so "
+        "Pause cannot vouch for it. Read it once more yourself with the questions below.",
+        (),
+    ),
     "screen_incomplete": ReasonText(
         "Part of the check could not run, so Pause cannot say this is safe to post.",
         (),
