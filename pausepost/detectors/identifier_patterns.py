@@ -358,7 +358,10 @@ _ORG_SUFFIX = words(
     "College, School, Hospital, Medical Center, Clinic, Center, Services, Church, Plant, "
     "Mercy, Foundation, Institute, Program, Club, YMCA, Library, Gazette, Herald, Times, "
     "Tribune, Post, Journal, Chronicle, Courier, Register, Sentinel, Observer, Daily, "
-    "News, Press, Bulletin, Gym, Stadium, Arena, Diner, Cafe, Café"
+    "News, Press, Bulletin, Gym, Stadium, Arena, Diner, Cafe, Café, General, Manor, "
+    "Memorial, Regional, Medical, Health, Baptist, Methodist, Lutheran, Catholic, "
+    "Presbyterian, Temple, Mosque, Synagogue, Dealership, Motors, Bank, Market, Foods, Inc, "
+    "Home, Village, Lodge, Residence, Center for Rehab, Rehab, Hospice, Pharmacy"
 )
 _VENUE = words(
     "lighthouse, pavilion, park, church, deli, deli counter, parking lot, mall, store, "
@@ -522,6 +525,23 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
         flags=0,
     ),
     sp(
+        r"\b(?:got\s+into|accepted\s+(?:to|at|into)|admitted\s+to|committed\s+to|plays\s+for|"
+        r"works\s+(?:at|for)|working\s+at|hired\s+(?:at|by)|runs\s+(?:the|a))\s+"
+        r"((?:the\s+)?[A-Z][A-Za-z'’&]+(?:\s+[A-Z][A-Za-z'’&]+){0,3})",
+        "org.affiliation",
+        O,
+        "Where a client studies or works narrows them down to a few people.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        r"\b(?:Channel|Ch\.)\s+\d{1,3}\b|\b(?:the\s+)?[A-Z][a-z]+\s+(?:dealership|factory|plant|warehouse|mill)\b",
+        "org.station_or_employer",
+        O,
+        "A named station or employer narrows the client down.",
+        flags=0,
+    ),
+    sp(
         r"\bthe\s+(Herald|Gazette|Times|Tribune|Post|Journal|Chronicle|Courier|Register|Sentinel|Observer)\b",
         "org.newspaper",
         O,
@@ -629,7 +649,13 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
         r"\bbrand\s+new\s+[A-Z]\w+|"
         r"\b(?:logged\s+on|called\s+in|joined)\s+from\s+(?:the|a|her|his)\s+\w+|"
         r"\b(?:wheelchair|oxygen\s+tank|prosthetic|cochlear\s+implant|trach|feeding\s+tube|service\s+dog)\b|"
-        r"\b(?:tattoo|tattoos|purple\s+hair|pink\s+hair|blue\s+hair|mohawk|face\s+tattoo)\b",
+        r"\b(?:tattoo|tattoos|purple\s+hair|pink\s+hair|blue\s+hair|mohawk|face\s+tattoo)\b|"
+        r"\bwith\s+(?:the\s+)?(?:red|blond|blonde|pink|blue|purple|green|curly|long|bright|rainbow)\s+"
+        r"(?:hair|braids|pigtails|mohawk|beard|glasses)\b|"
+        r"\bin\s+(?:a|an|his|her)\s+(?:[\w-]+\s+)?(?:onesie|costume|tutu|cape|tiara|kilt|ball\s+gown|tux|tuxedo)\b|"
+        r"\b(?:rolled|totaled|totalled|crashed|wrecked|flipped)\s+(?:her|his|their|a|the)\s+(?:[\w-]+\s+)?[A-Z]?\w+|"
+        r"\bIQ\s+of\s+\d+|\bstruck\s+by\s+lightning\b|\bfell\s+(?:off|from)\s+(?:a|the|his|her|their)\s+(?:own\s+)?\w+|"
+        r"\b(?:the\s+)?(?!the\b|a\b)[a-z]+\s+fire\b",
         "quasi.physical",
         Q,
         "A striking appearance or possession is recognisable on its own.",
