@@ -64,6 +64,16 @@ def questions_for(decision: Decision) -> tuple[Question, ...]:
     return tuple(seen.values())
 
 
+_PUBLIC_BY_DEFAULT = {
+    "x": "X",
+    "threads": "Threads",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "tiktok_caption": "TikTok",
+    "linkedin": "LinkedIn",
+}
+
+
 def advice_for(post: Post, verdict: Verdict, concerns: tuple[Concern, ...]) -> tuple[str, ...]:
     """What to do instead, in plain words."""
     if verdict is Verdict.POST:
@@ -88,6 +98,12 @@ def advice_for(post: Post, verdict: Verdict, concerns: tuple[Concern, ...]) -> t
         out.append(
             "On a practice page a client's story reads as marketing: it needs written consent "
             "even when it is kind."
+        )
+    public = _PUBLIC_BY_DEFAULT.get(post.platform or "")
+    if public and Concern.CLIENT_SPECIFIC in concerns:
+        out.append(
+            f"On {public}, posts are public by default and can be searched, quoted and "
+            "screenshotted long after you delete them."
         )
     if Concern.WORK_VENTING in concerns or Concern.NEGATIVE in concerns:
         out.append(

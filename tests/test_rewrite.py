@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pausepost import Post, Screener, Verdict
+from pausepost import Audience, Post, Screener, Verdict
 
 DRAFTS = [
     "Had to laugh, my 4pm no-showed AGAIN and then emailed asking why I didn't call her 🙄",
@@ -54,3 +54,13 @@ def test_post_has_no_rewrite_questions_or_advice(screener: Screener) -> None:
     a = screener.screen(Post(text="Sunday reset: long walk, phone off, soup on the stove."))
     assert a.verdict is Verdict.POST
     assert a.rewrite is None and a.questions == () and a.advice == ()
+
+
+def test_advice_follows_audience_and_platform(screener: Screener) -> None:
+    text = "So proud of a client who finally landed her dream job this week!"
+    personal = screener.screen(Post(text=text, platform="facebook", audience=Audience.PERSONAL))
+    page = screener.screen(Post(text=text, platform="x", audience=Audience.PROFESSIONAL))
+    assert personal.verdict is page.verdict is Verdict.REVISE
+    assert not any("practice page" in tip for tip in personal.advice)
+    assert any("practice page" in tip for tip in page.advice)
+    assert any("public by default" in tip for tip in page.advice)
