@@ -46,7 +46,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog=EXAMPLES + "\n" + AUDIT_EXIT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("path", metavar="PATH", help="the export: .zip, .tar.gz, folder or .car")
+    p.add_argument("path", metavar="PATH",
+                   help="the export: .zip, .tar.gz, folder (or a folder of its part zips), .car")
     p.add_argument("--out", metavar="DIR", default="pausepost-audit",
                    help="where to write report.html/json/csv (default: ./pausepost-audit)")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
