@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pausepost.errors import InputError
+from pausepost.screener import Screener
+from pausepost.types import Audience, Post
 
 CONCERNS = (
     "identifiable",
@@ -198,6 +200,31 @@ def worst_misses(
             misses.append((sev, Miss(k, g["verdict"], pv, g["text"], missed)))
     misses.sort(key=lambda t: (t[0], t[1].id))
     return [m for _, m in misses[:limit]]
+
+
+def post_from_record(key: str, rec: Record) -> Post:
+    """The Post a labelled corpus line describes (text, platform, audience, author)."""
+    aud = rec.get("audience")
+    author = rec.get("author")
+    platform = rec.get("platform")
+    return Post(
+        text=rec["text"],
+        id=key,
+        platform=platform if isinstance(platform, str) else None,
+        audience=Audience(aud) if aud in ("personal", "professional") else None,
+        author_role=author if isinstance(author, str) else None,
+    )
+
+
+def predict(screener: Screener, gold: Mapping[str, Record]) -> dict[str, dict[str, Any]]:
+    """Screen every gold item; an unscreenable item is left out (score.py counts it missing)."""
+    pred: dict[str, dict[str, Any]] = {}
+    for key, rec in gold.items():
+        try:
+            pred[key] = screener.screen(post_from_record(key, rec)).to_dict()
+        except InputError:
+            continue
+    return pred
 
 
 def predictions(results: Iterable[Record]) -> dict[str, Record]:

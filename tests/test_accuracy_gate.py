@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pausepost import Audience, InputError, Post, Screener, Verdict
+from pausepost import InputError, Post, Screener, Verdict, evaluate
 from pausepost.evaluate import load_corpus, score
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -32,17 +32,7 @@ def screener() -> Screener:
 
 
 def predict(gold: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    out = {}
-    for k, g in gold.items():
-        aud = g.get("audience")
-        post = Post(
-            text=g["text"],
-            id=k,
-            platform=g.get("platform"),
-            audience=Audience(aud) if aud in ("personal", "professional") else None,
-        )
-        out[k] = screener().screen(post).to_dict()
-    return out
+    return evaluate.predict(screener(), gold)
 
 
 @cache

@@ -10,9 +10,8 @@ from pathlib import Path
 from pausepost.cli import exitcodes
 from pausepost.config import Config
 from pausepost.errors import ConfigError, InputError
-from pausepost.evaluate import load_corpus, score, span_report, worst_misses
+from pausepost.evaluate import load_corpus, predict, score, span_report, worst_misses
 from pausepost.screener import Screener
-from pausepost.types import Audience, Post
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,20 +46,7 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"pausepost: config error: {exc}", file=sys.stderr)
         return exitcodes.CONFIG
-    pred = {}
-    for k, g in gold.items():
-        aud = g.get("audience")
-        post = Post(
-            text=g["text"],
-            id=k,
-            platform=g.get("platform"),
-            audience=Audience(aud) if aud in ("personal", "professional") else None,
-            author_role=g.get("author") if isinstance(g.get("author"), str) else None,
-        )
-        try:
-            pred[k] = screener.screen(post).to_dict()
-        except InputError:
-            continue  # scored as missing, exactly as score.py would
+    pred = predict(screener, gold)
     figures = score(gold, pred)
     spans = span_report(gold, pred)
     misses = worst_misses(gold, pred, args.misses)
