@@ -199,3 +199,15 @@ def test_web_browser_keyboard_reaches_the_draft(page: Any, server: str) -> None:
         if page.evaluate("document.activeElement.id") == "text":
             break
     assert page.evaluate("document.activeElement.id") == "text"
+
+
+def test_web_browser_highlights_after_an_emoji_are_exact(page: Any, server: str) -> None:
+    # Server offsets count code points; an emoji is two UTF-16 units in the browser.
+    page.goto(server + "/")
+    type_draft(page, "🙄😂 so my 17yo client Rosa, again")
+    page.wait_for_selector('#verdict[data-verdict="hold"]')
+    texts = page.locator("#highlighted mark.flag").evaluate_all(
+        "ms => ms.map(m => m.firstChild.textContent)"
+    )
+    assert texts == ["17yo", "Rosa"]
+    assert page.locator("#flags q").all_inner_texts() == ["17yo", "Rosa"]

@@ -46,17 +46,23 @@ async function copyText(text, statusNode) {
   if (statusNode) statusNode.textContent = "Copied.";
 }
 
+// Offsets from the server count code points (Python); JS strings count UTF-16 units, so
+// an emoji before a span would shift it. Slice arrays of code points instead.
+const codePoints = (text) => Array.from(text);
+const cpSlice = (cps, a, b) => cps.slice(a, b).join("");
+
 // Split the draft at every span edge; each piece lists the findings covering it.
 function segments(text, findings) {
+  const cps = codePoints(text);
   const spans = findings.filter((f) => f.start !== null && f.end !== null);
-  const cuts = [...new Set([0, text.length, ...spans.flatMap((f) => [f.start, f.end])])].sort((a, b) => a - b);
+  const cuts = [...new Set([0, cps.length, ...spans.flatMap((f) => [f.start, f.end])])].sort((a, b) => a - b);
   const out = [];
   for (let i = 0; i < cuts.length - 1; i++) {
     const [a, b] = [cuts[i], cuts[i + 1]];
     const cover = spans.filter((f) => f.start <= a && b <= f.end);
     const last = out[out.length - 1];
-    if (last && last.cover.length === cover.length && last.cover.every((f, j) => f === cover[j])) last.text += text.slice(a, b);
-    else out.push({ text: text.slice(a, b), cover });
+    if (last && last.cover.length === cover.length && last.cover.every((f, j) => f === cover[j])) last.text += cpSlice(cps, a, b);
+    else out.push({ text: cpSlice(cps, a, b), cover });
   }
   return out;
 }
@@ -100,8 +106,9 @@ function renderResult(root, a, draft, ui) {
     });
     root.append(p, el("h3", {}, "What Pause noticed"));
     const ul = el("ul", { id: "flags", class: "flags" });
+    const cps = codePoints(draft.text);
     for (const f of a.findings) {
-      const spanText = f.start !== null ? draft.text.slice(f.start, f.end) : null;
+      const spanText = f.start !== null ? cpSlice(cps, f.start, f.end) : null;
       const status = el("span", { role: "status" });
       const wrong = el("details", { class: "wrong" }, el("summary", {}, "This flag seems wrong"));
       if (f.label && spanText) wrong.append(el("p", {}, el("button", { type: "button", class: "allow", onclick: async () => {
