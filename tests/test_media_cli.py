@@ -170,3 +170,15 @@ def test_media_cli_strip_damaged_file_leaves_nothing_behind(
     assert main(["strip", str(src)]) == exitcodes.DATA
     assert capsys.readouterr().err == "pausepost: the image file is damaged or truncated\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.jpg"]
+
+
+@pytest.mark.usefixtures("keywords")
+def test_media_cli_redact_says_a_note_is_still_a_note(
+    note: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["redact", str(note), "--text", "all"]) == exitcodes.OK
+    assert capsys.readouterr().out.splitlines() == [
+        f"wrote {note.with_name('note.redacted.png')}: blurred 0 faces, covered 12 words",
+        "note: the picture is still a note, card or letter: check you may share it before "
+        "posting even this copy",
+    ]

@@ -120,6 +120,13 @@ def run_redact(args: argparse.Namespace) -> int:
             f"wrote {done.output}: blurred {_count(done.faces_blurred, 'face')}, "
             f"covered {_count(done.text_boxes, 'word')}"
         )
+        image = done.assessment["images"][0]
+        if "image.kind." + image["kind"] in {f["code"] for f in image["findings"]}:
+            # Covering names does not change whose note or drawing it is.
+            print(
+                f"note: the picture is still {image['kind_plain']}: check you may share it "
+                "before posting even this copy"
+            )
     return exitcodes.OK
 
 

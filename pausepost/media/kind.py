@@ -157,7 +157,7 @@ def _pixel_stats(
     ink_mask = hi - lo > 80
     sx, sy = 128 / original_size[0], 128 / original_size[1]
     for w in ocr.words:
-        b = w.box.scaled(1.0)
+        b = w.box
         x0, y0 = int(b.x * sx) - 1, int(b.y * sy) - 1
         x1, y1 = int(b.right * sx) + 2, int(b.bottom * sy) + 2
         ink_mask[max(0, y0) : y1, max(0, x0) : x1] = False

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from pausepost.media.analyze import PostScreener, analyze_image, screen_with_images
 from pausepost.media.geometry import Box
 from pausepost.media.load import load_image
+from pausepost.media.report import ImageReport
 from pausepost.media.write import check_output, save_pixels
 from pausepost.types import ImageRef, Post
 
@@ -65,7 +66,7 @@ def redact_image(
     return RedactResult(dst, len(face_boxes), len(text_boxes), result)
 
 
-def _text_boxes(result: dict[str, Any], report: Any, mode: TextMode) -> list[Box]:
+def _text_boxes(result: dict[str, Any], report: ImageReport, mode: TextMode) -> list[Box]:
     if mode is TextMode.NONE:
         return []
     if mode is TextMode.ALL:
