@@ -111,6 +111,9 @@ def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subjec
         if found and SELF_REF.search(sent) and _all_self(sent, found):
             own.add(i)
             continue
+        if raw and not found and any(_own_child_age(sent, m) for m in raw):
+            own.add(i)  # "taking my 7yo to swim": the writer's own child
+            continue
         if found:
             specific.add(i)
             refs.extend((s + m.start(), s + m.end()) for m in found)
@@ -169,7 +172,7 @@ def _own_child_age(sent: str, m: re.Match[str]) -> bool:
 def _adjective_patient(sent: str, m: re.Match[str]) -> bool:
     """'a very patient husband' describes a virtue, not a person in care."""
     return re.search(
-        r"\bpatient\s+(?:with|husband|wife|partner|man|woman|mom|dad|teacher|friend|person|people)\b",
+        r"\bpatient\s+(?:husband|wife|partner|man|woman|mom|dad|teacher|friend|person|people)\b",
         m.group(0) + sent[m.end() : m.end() + 12],
         re.IGNORECASE,
     ) is not None or (
