@@ -100,7 +100,7 @@ function renderResult(root, a, draft, ui) {
     const p = el("p", { class: "draft-view", id: "highlighted" });
     segments(draft.text, a.findings).forEach((seg, k) => {
       if (!seg.cover.length) { p.append(seg.text); return; }
-      const why = seg.cover.map((f) => `${label(f)}: ${f.why || "flagged"}`).join("; ");
+      const why = seg.cover.map((f) => `${label(f)}: ${f.why || "flagged."}`).join(" ");
       p.append(el("mark", { class: "flag", tabindex: 0, "aria-describedby": `tip-${k}` }, seg.text,
         el("span", { class: "tip", role: "tooltip", id: `tip-${k}` }, why)));
     });
