@@ -160,6 +160,7 @@ function setupCompose() {
   const consentField = document.getElementById("consent-field");
   const copyButton = document.getElementById("copy-button");
   const copyStatus = document.getElementById("copy-status");
+  const liveStatus = document.getElementById("live-status");
   let timer = null, seq = 0, chosen = null;
 
   const draft = () => ({
@@ -182,6 +183,9 @@ function setupCompose() {
         copyButton.hidden = false;
         copyButton.textContent = "Copy the draft";
         renderResult(result, a, d, ui);
+        // One short announcement, not the whole re-rendered result on every pause in typing.
+        const n = a.findings.length;
+        liveStatus.textContent = `Pause says: ${WORDS[a.verdict]}. ${n} thing${n === 1 ? "" : "s"} to look at.`;
       } catch (e) {
         if (mine === seq) result.replaceChildren(el("p", { class: "error", role: "alert", id: "input-error" }, e.message));
       }
