@@ -23,7 +23,7 @@ def alt(*words: str) -> str:
 
 # People in a professional's care: therapy, medicine, nursing, EMS, schools, ABA, hospice.
 CARE_SINGULAR = words(
-    "client, patient, pt, kiddo, learner, counselee, resident, mentee, consumer, service user, student, camper, referral, caller"
+    "client, patient, pt, kiddo, learner, counselee, resident, mentee, consumer, service user, student, camper, referral, caller, frequent flyer"
 )
 CARE_PLURAL = words(
     "clients, patients, pts, kiddos, learners, counselees, residents, mentees, consumers, "
@@ -155,6 +155,10 @@ SPECIFIC_REF = re.compile(
     r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)\d{1,2}:\d\d\b|"
     rf"\b(?:our|my)\s+(?:{CARE_SINGULAR})\s+[A-Z][a-z]+|"
     rf"\b(?:watched|saw|helped|met|heard|hugged)\s+(?:a|an|one|this)\s+(?:[\w-]+\s+)?(?:{PERSON})\b|"
+    # a person doing something, told as an event: "a lady asked if...", "this guy tried to..."
+    rf"\b(?:a|an|one|this|the)\s+(?:[\w-]+\s+)?(?:{PERSON})\s+(?:just\s+|then\s+|actually\s+)?(?:asked|told|said|yelled|screamed|"
+    r"called|tried|wanted|insisted|refused|announced|informed|assured|demanded|threw|bit|kicked|"
+    r"punched|spat|handed|offered|hugged|thanked|cried|sobbed|laughed|started|kept)\b|"
     r"\broom\s+\d+\w?\s+(?:has|is|was|keeps|kept|pressed|wants|wanted|asked|just|called|rang)\b|"
     r"\b[A-Z][a-z]{2,},\s+\d{1,3},|"
     r"\b[A-Z][a-z]{2,}\s+[A-Z]\.(?=\s+(?:in|from|on|who|is|was|finally|just))"
