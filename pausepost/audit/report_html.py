@@ -190,8 +190,9 @@ def _timeline(s: AuditSummary) -> str:
             shapes.append(f"<text x='{x}' y='{top + height + 15}'>{month[:4]}</text>")
     shapes.append(f"<text x='0' y='{top + 8}'>{peak}</text>")
     return (
-        f"<svg role='img' aria-label='Flagged posts per month' width='{width}' "
-        f"height='{top + height + bottom}' xmlns='http://www.w3.org/2000/svg'>"
+        f"<svg role='img' aria-label='Flagged posts per month' "
+        f"viewBox='0 0 {width} {top + height + bottom}' width='100%' "
+        f"style='max-width:{width}px' xmlns='http://www.w3.org/2000/svg'>"
         f"<line x1='28' y1='{top + height}' x2='{width}' y2='{top + height}' stroke='#bbb'/>"
         + "".join(shapes)
         + "</svg><p class='meta'><span style='color:#a33'>&#9632;</span> hold "
