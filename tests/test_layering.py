@@ -108,3 +108,11 @@ def test_layering_builtin_detectors_load_only_by_explicit_call() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_reason_code_is_documented() -> None:
+    from pausepost.reasons import REASONS
+
+    doc = (PKG.parent / "docs" / "reasons.md").read_text(encoding="utf-8")
+    missing = [code for code in REASONS if f"`{code}`" not in doc]
+    assert not missing, f"docs/reasons.md lacks {missing}"
