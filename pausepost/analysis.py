@@ -86,7 +86,12 @@ class Subject:
         return bool(self.specific or self.group)
 
 
-def analyse_subject(text: str, sentences: tuple[tuple[int, int], ...]) -> Subject:
+def analyse_subject(
+    text: str, sentences: tuple[tuple[int, int], ...], *, client_material: bool = False
+) -> Subject:
+    if client_material:
+        every = frozenset(range(len(sentences)))
+        return Subject(every, frozenset(), every, every, frozenset(), ((0, len(text)),))
     work = is_work_post(text)
     specific: set[int] = set()
     group: set[int] = set()
@@ -250,7 +255,7 @@ def _all_self(sent: str, found: list[re.Match[str]]) -> bool:
 def build_context(post: Post, config: Config) -> Context:
     text = post.text
     sentences = split_sentences(text)
-    subject = analyse_subject(text, sentences)
+    subject = analyse_subject(text, sentences, client_material=post.client_material)
     return Context(
         text=text,
         lower=text.lower(),

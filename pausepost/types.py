@@ -88,6 +88,9 @@ class Post:
     images: tuple[ImageRef, ...] = ()
     # Free-form extra context, e.g. OCR text from images, keyed by source.
     extra_text: tuple[tuple[str, str], ...] = ()
+    # The text is a client's own material (the words of a note, card or message they wrote,
+    # read from a picture): every sentence in it is about that client.
+    client_material: bool = False
 
 
 @dataclass(frozen=True)

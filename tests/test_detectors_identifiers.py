@@ -111,3 +111,15 @@ def test_identifiers_repeated_name_is_marked_everywhere() -> None:
     names = [(f.start, f.end) for f in spans(text) if f.label is N]
     assert at(text, "Darnell", 0) in names
     assert at(text, "Darnell", 1) in names
+
+
+def test_identifiers_in_client_material_need_no_care_words() -> None:
+    # Words read from a client's note: no "my client" anywhere, yet every detail is theirs.
+    text = "Dear Ms Kim, thank you for everything. Rosa, age 9, Lincoln Elementary"
+    post = Post(text=text, client_material=True)
+    found = {
+        text[f.start : f.end]
+        for f in IdentifierDetector().detect(post, build_context(post, Config()))
+    }
+    assert {"age 9", "Lincoln Elementary"} <= found
+    assert spans(text) == []  # the same words in an ordinary post are nobody's details

@@ -166,7 +166,9 @@ def _one_image(
         report = analyze(ref)
     except (InputError, FileNotFoundError) as exc:
         return {**head, "error": str(exc)}, None
-    text_assessment, text_error = _screen_image_text(screener, post, index, report.ocr)
+    text_assessment, text_error = _screen_image_text(
+        screener, post, index, report.ocr, client_material=report.kind.is_client_media
+    )
     judgement = judge_image(report, caption, text_assessment, text_error=text_error)
     entry = {
         **head,
@@ -180,7 +182,7 @@ def _one_image(
 
 
 def _screen_image_text(
-    screener: PostScreener, post: Post, index: int, ocr: OcrResult
+    screener: PostScreener, post: Post, index: int, ocr: OcrResult, *, client_material: bool
 ) -> tuple[Assessment | None, str | None]:
     if not ocr.text.strip():
         return None, None
@@ -190,6 +192,8 @@ def _screen_image_text(
         audience=post.audience,
         author_role=post.author_role,
         id=f"{post.id}#image{index}" if post.id else None,
+        # A note, card or message in a picture is the client's own writing.
+        client_material=client_material,
     )
     try:
         return screener.screen(image_post), None
