@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from pausepost.web.service import PauseService
 
 
-def get_service(request: Request) -> PauseService:
+# async: a plain `def` dependency would cost a thread hop on every request.
+async def get_service(request: Request) -> PauseService:
     service: PauseService = request.app.state.service
     return service
 
