@@ -130,6 +130,11 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return rx
 
 
+def items_of(value: Any) -> list[Any]:
+    """`value` if it is a list, else nothing: exports are not always shaped as documented."""
+    return value if isinstance(value, list) else []
+
+
 def first_str(*values: Any) -> str:
     """The first non-empty string among `values`."""
     for v in values:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from pausepost.importers.base import ExportItem, ReadContext, Source
+from pausepost.importers.base import ExportItem, ReadContext, Source, items_of
 from pausepost.importers.car import CARError, read_car, walk_repo
 from pausepost.importers.dagcbor import CBORError
 from pausepost.importers.errors import FileFormatError
@@ -20,7 +20,7 @@ def _alt_texts(embed: Any) -> list[str]:
     if not isinstance(embed, dict):
         return []
     out: list[str] = []
-    for image in embed.get("images") or []:
+    for image in items_of(embed.get("images")):
         if isinstance(image, dict) and isinstance(image.get("alt"), str):
             out.append(image["alt"])
     if isinstance(embed.get("video"), dict) or "alt" in embed:

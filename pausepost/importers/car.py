@@ -82,7 +82,8 @@ def read_car(stream: BinaryIO) -> CarFile:
         raise CARError(f"bad CAR header ({exc})") from None
     if not isinstance(header, dict) or header.get("version") != 1:
         raise CARError("not a CAR v1 header")
-    roots = [r for r in header.get("roots") or [] if isinstance(r, CID)]
+    listed = header.get("roots")
+    roots = [r for r in listed if isinstance(r, CID)] if isinstance(listed, list) else []
     car = CarFile(roots=roots)
     while True:
         try:
@@ -117,29 +118,48 @@ def walk_repo(car: CarFile) -> tuple[str | None, Iterator[tuple[str, Any]], list
     if not isinstance(data, CID):
         raise CARError("the root commit has no data tree")
     did = commit.get("did") if isinstance(commit.get("did"), str) else None
-    return did, _walk(car, data, problems), problems
+    return did, _walk(car, data, problems, set(), 0), problems
 
 
-def _walk(car: CarFile, root: CID, problems: list[str]) -> Iterator[tuple[str, Any]]:
-    """In-order walk of the Merkle search tree: left subtree, then each entry and its right."""
-    node = car.get(root)
+_MAX_TREE_DEPTH = 64  # a real MST is a few levels deep; deeper means a crafted file
+
+
+def _walk(
+    car: CarFile, root: CID, problems: list[str], seen: set[bytes], depth: int
+) -> Iterator[tuple[str, Any]]:
+    """In-order walk of the Merkle search tree: left subtree, then each entry and its right.
+    Block hashes are not verified, so loops and absurd depth are refused explicitly."""
+    if root.raw in seen or depth > _MAX_TREE_DEPTH:
+        problems.append("the tree loops or is too deep")
+        return
+    seen.add(root.raw)
+    try:
+        node = car.get(root)
+    except CBORError:
+        node = None
     if not isinstance(node, dict):
-        problems.append("a tree node is missing")
+        problems.append("a tree node is missing or damaged")
         return
     if isinstance(node.get("l"), CID):
-        yield from _walk(car, node["l"], problems)
+        yield from _walk(car, node["l"], problems, seen, depth + 1)
     key = b""
-    for entry in node.get("e") or []:
-        if not isinstance(entry, dict):
+    entries = node.get("e")
+    for entry in entries if isinstance(entries, list) else []:
+        prefix, suffix = (entry.get("p", 0), entry.get("k")) if isinstance(entry, dict) else (
+            None, None)
+        if not isinstance(prefix, int) or not isinstance(suffix, bytes):
             problems.append("a tree entry is malformed")
             continue
-        key = key[: entry.get("p", 0)] + (entry.get("k") or b"")
+        key = key[:prefix] + suffix
         value = entry.get("v")
         if isinstance(value, CID):
-            record = car.get(value)
+            try:
+                record = car.get(value)
+            except CBORError:
+                record = None
             if record is None:
-                problems.append("a record block is missing")
+                problems.append("a record block is missing or damaged")
             else:
                 yield key.decode("utf-8", "replace"), record
         if isinstance(entry.get("t"), CID):
-            yield from _walk(car, entry["t"], problems)
+            yield from _walk(car, entry["t"], problems, seen, depth + 1)

@@ -84,6 +84,8 @@ def _decode(data: bytes, pos: int, depth: int) -> tuple[Any, int]:
         out: dict[Any, Any] = {}
         for _ in range(arg):
             key, pos = _decode(data, pos, depth + 1)
+            if not isinstance(key, str):  # DAG-CBOR maps have text keys only
+                raise CBORError("a map key is not text")
             out[key], pos = _decode(data, pos, depth + 1)
         return out, pos
     # major 6: tags; DAG-CBOR only has 42 (a CID as bytes with a 0x00 multibase prefix)

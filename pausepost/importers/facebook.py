@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from pausepost.importers.base import ExportItem, ReadContext, Reader, Source
+from pausepost.importers.base import ExportItem, ReadContext, Reader, Source, items_of
 from pausepost.importers.meta import iter_meta_items
 from pausepost.importers.text import from_unix, join_text
 
@@ -24,7 +24,7 @@ _MESSAGE_LABELS = frozenset(
 
 def _texts_from_data(item: dict[str, Any]) -> list[str]:
     out: list[str] = []
-    for d in item.get("data") or []:
+    for d in items_of(item.get("data")):
         if not isinstance(d, dict):
             continue
         if isinstance(d.get("post"), str):
@@ -40,8 +40,8 @@ def _texts_from_attachments(item: dict[str, Any]) -> tuple[list[str], list[str],
     texts: list[str] = []
     uris: list[str] = []
     places: list[str] = []
-    for att in item.get("attachments") or []:
-        for d in (att.get("data") or []) if isinstance(att, dict) else []:
+    for att in items_of(item.get("attachments")):
+        for d in items_of(att.get("data")) if isinstance(att, dict) else []:
             if not isinstance(d, dict):
                 continue
             media = d.get("media")
@@ -64,7 +64,7 @@ def _texts_from_attachments(item: dict[str, Any]) -> tuple[list[str], list[str],
 
 def _texts_from_labels(item: dict[str, Any]) -> list[str]:
     values = [
-        lv for lv in item.get("label_values") or [] if isinstance(lv, dict) and "value" in lv
+        lv for lv in items_of(item.get("label_values")) if isinstance(lv, dict) and "value" in lv
     ]
     chosen = [
         lv["value"]
@@ -80,7 +80,7 @@ def _texts_from_labels(item: dict[str, Any]) -> list[str]:
 def _timestamp(item: dict[str, Any]) -> str | None:
     if "timestamp" in item:
         return from_unix(item["timestamp"])
-    for d in item.get("data") or []:
+    for d in items_of(item.get("data")):
         if isinstance(d, dict):
             comment = d.get("comment")
             inner: dict[str, Any] = comment if isinstance(comment, dict) else d
@@ -101,7 +101,7 @@ def _item(ctx: ReadContext, raw: Any, kind: str) -> ExportItem | None:
         ctx.empty += 1  # shares and photo-only posts: nothing the user wrote
         return None
     # People tagged in the post: context a check can use ("was with a client?").
-    tagged = [t["name"] for t in raw.get("tags") or [] if isinstance(t, dict)
+    tagged = [t["name"] for t in items_of(raw.get("tags")) if isinstance(t, dict)
               and isinstance(t.get("name"), str)]
     return ctx.item(
         text,

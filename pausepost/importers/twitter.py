@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
-from pausepost.importers.base import ExportItem, ReadContext, Reader, Source, first_str
+from pausepost.importers.base import ExportItem, ReadContext, Reader, Source, first_str, items_of
 from pausepost.importers.errors import FileFormatError
 from pausepost.importers.jsonstream import iter_top_items
 from pausepost.importers.text import parse_datetime, unescape
@@ -30,10 +30,10 @@ def _expand(text: str, t: dict[str, Any]) -> str:
     """Replace t.co links by their targets; drop the link that only points at the media."""
     found = t.get("entities")
     entities: dict[str, Any] = found if isinstance(found, dict) else {}
-    for u in entities.get("urls") or []:
+    for u in items_of(entities.get("urls")):
         if isinstance(u, dict) and u.get("url") and u.get("expanded_url"):
             text = text.replace(u["url"], u["expanded_url"])
-    for m in entities.get("media") or []:
+    for m in items_of(entities.get("media")):
         if isinstance(m, dict) and m.get("url"):
             text = text.replace(m["url"], "")
     return unescape(text).strip()
@@ -43,7 +43,7 @@ def _media(t: dict[str, Any], folder: str) -> tuple[str, ...]:
     ext = t.get("extended_entities") or t.get("entities") or {}
     tid = first_str(t.get("id_str"), t.get("id"))
     out = []
-    for m in ext.get("media") or [] if isinstance(ext, dict) else []:
+    for m in items_of(ext.get("media")) if isinstance(ext, dict) else []:
         url = m.get("media_url_https") or m.get("media_url") if isinstance(m, dict) else None
         if isinstance(url, str):
             out.append(f"{folder}/{tid}-{PurePosixPath(url).name}")
@@ -100,7 +100,7 @@ def _note_text(raw: Any) -> tuple[str, str | None] | None:
     text = core.get("text")
     if not isinstance(text, str):
         return None
-    for u in core.get("urls") or []:
+    for u in items_of(core.get("urls")):
         if isinstance(u, dict) and u.get("shortUrl") and u.get("expandedUrl"):
             text = text.replace(u["shortUrl"], u["expandedUrl"])
     return unescape(text), parse_datetime(note.get("createdAt"))
