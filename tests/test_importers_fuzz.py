@@ -96,3 +96,25 @@ def test_any_json_shape_in_any_known_file(tmp_path: Path, name: str, value: obje
         return
     for item in items:
         assert isinstance(item.post.text, str) and item.post.text.strip()
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(["Shares.csv", "Comments.csv", "tweets.csv"]),
+       body=st.text(alphabet=st.sampled_from(list('ab,"\\\n\r\t é')), max_size=200)
+       | st.binary(max_size=200).map(lambda b: b.decode("latin-1")))
+def test_any_csv_text(tmp_path: Path, name: str, body: str) -> None:
+    folder = tmp_path / "csv"
+    folder.mkdir(exist_ok=True)
+    header = {"Shares.csv": "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n",
+              "Comments.csv": "Date,Link,Message\n",
+              "tweets.csv": "tweet_id,timestamp,text\n"}[name]
+    for old in folder.iterdir():
+        old.unlink()
+    (folder / name).write_bytes((header + body).encode("utf-8", "surrogateescape"))
+    problems: list[Problem] = []
+    try:
+        items = list(iter_items(folder, problems))
+    except ExportError:
+        return
+    assert all(i.post.text.strip() for i in items)
