@@ -251,3 +251,10 @@ def test_web_unexpected_error_is_500_in_shape_without_the_text(
     r = client.post("/api/v1/check", json={"text": "secret Rosa draft"})
     is_error(r, 500)
     assert "Rosa" not in r.text and "Rosa" not in caplog.text
+
+
+def test_web_responses_carry_security_headers(client: TestClient) -> None:
+    r = client.get("/")
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"

@@ -62,7 +62,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    # bypass_csp only so that axe-core can be injected; the app itself runs under its CSP.
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, bypass_csp=True)
     pg = ctx.new_page()
     pg.set_default_timeout(8000)
     yield pg
@@ -211,3 +212,15 @@ def test_web_browser_highlights_after_an_emoji_are_exact(page: Any, server: str)
     )
     assert texts == ["17yo", "Rosa"]
     assert page.locator("#flags q").all_inner_texts() == ["17yo", "Rosa"]
+
+
+def test_web_browser_runs_under_its_csp(browser: Any, server: str) -> None:
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server + "/")
+    type_draft(page, RISKY)
+    page.wait_for_selector('#verdict[data-verdict="hold"]')
+    assert errors == []
+    ctx.close()
