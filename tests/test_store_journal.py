@@ -195,3 +195,17 @@ def test_store_serves_the_web_app(store: Store) -> None:
     assert client.post("/api/v1/check", json=body).json()["verdict"] == "revise"
     assert client.delete(f"/api/v1/journal/{r.json()['entry']['id']}").json() == {"ok": True}
     assert client.get("/api/v1/health").json()["store"] in ("sqlite", "postgresql")
+
+
+def test_store_decision_completes_the_open_check(store: Store) -> None:
+    a = FakeScreener().screen(Post(text=RISKY))
+    check = store.record(a, Decision.UNDECIDED, now=NOW)
+    again = store.record(a, Decision.UNDECIDED, now=NOW + dt.timedelta(minutes=1))
+    assert again.id == check.id
+    done = store.record(a, Decision.KEEP_PRIVATE, keep_text=True, now=NOW + dt.timedelta(hours=1))
+    assert done.id == check.id and store.journal_count() == 1
+    got = store.journal_entry(check.id)
+    assert got is not None and got.decision == "keep_private" and got.text == RISKY
+    late = store.record(a, Decision.UNDECIDED, now=NOW + dt.timedelta(days=3))
+    later = store.record(a, Decision.POST, now=NOW + dt.timedelta(days=5))  # check is stale
+    assert late.id != check.id and later.id not in (check.id, late.id)

@@ -258,3 +258,24 @@ def test_web_responses_carry_security_headers(client: TestClient) -> None:
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["x-frame-options"] == "DENY"
+
+
+def test_web_api_explicit_check_is_journaled_and_completed_by_the_decision(
+    client: TestClient,
+) -> None:
+    assert client.post("/api/v1/check", json={"text": RISKY}).status_code == 200
+    assert client.get("/api/v1/journal").json()["total"] == 0  # typing checks leave no trace
+    for _ in range(2):
+        client.post("/api/v1/check", json={"text": RISKY, "journal": True})
+    listing = client.get("/api/v1/journal").json()
+    assert listing["total"] == 1 and listing["entries"][0]["decision"] == "undecided"
+    assert listing["stats"]["pauses"] == 1
+    assert (listing["stats"]["revised"], listing["stats"]["posted_anyway"]) == (0, 0)
+    r = client.post("/api/v1/journal", json={"text": RISKY, "decision": "discard"})
+    assert r.json()["entry"]["id"] == listing["entries"][0]["id"]
+    listing = client.get("/api/v1/journal").json()
+    assert listing["total"] == 1 and listing["entries"][0]["decision"] == "discard"
+    assert listing["stats"]["revised"] == 1
+    client.post("/api/v1/journal", json={"text": RISKY, "decision": "post"})  # a second time
+    assert client.get("/api/v1/journal").json()["total"] == 2
+    is_error(client.post("/api/v1/check", json={"text": RISKY, "journal": 1}), 422)

@@ -164,3 +164,11 @@ def test_web_render_charts_have_text_alternatives() -> None:
     svg = column_chart("Pauses", [("01 Mar", 2), ("08 Mar", 0)])
     assert 'role="img"' in svg and "01 Mar: 2" in svg and "<title>Pauses</title>" in svg
     assert "nothing yet" in bar_chart("Concerns", [])
+
+
+def test_web_pages_no_js_check_then_decision_is_one_entry(client: TestClient) -> None:
+    client.post("/", data={"text": RISKY})
+    assert "no decision yet" in client.get("/journal").text
+    client.post("/decide", data={"text": RISKY, "decision": "keep_private"})
+    entries = client.get("/api/v1/journal").json()["entries"]
+    assert [e["decision"] for e in entries] == ["keep_private"]

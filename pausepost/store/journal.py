@@ -20,6 +20,7 @@ class Decision(StrEnum):
     POST_REWRITE = "post_rewrite"
     KEEP_PRIVATE = "keep_private"
     DISCARD = "discard"
+    UNDECIDED = "undecided"  # an explicit check with no decision (yet)
 
 
 def draft_hash(text: str) -> str:
@@ -47,6 +48,13 @@ def new_entry(
         consent_id=consent_id,
         text=post.text if keep_text else None,
     )
+
+
+# What a decision overwrites on the draft's open check (the time of the check stays).
+UPDATABLE = (
+    "verdict", "concerns", "reason_codes", "decision", "platform", "audience",
+    "consent_id", "text",
+)  # fmt: skip
 
 
 def entry_dict(e: JournalEntry) -> dict[str, Any]:
@@ -83,7 +91,7 @@ def stats(entries: Sequence[JournalEntry], *, weeks: int = 12, today: dt.date) -
         flagged += 1
         if e.decision == Decision.POST.value:
             posted_anyway += 1
-        else:
+        elif e.decision != Decision.UNDECIDED.value:
             revised += 1
     return {
         "entries": len(entries),

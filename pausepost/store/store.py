@@ -53,11 +53,30 @@ class Store:
         consent_id: int | None = None,
         now: dt.datetime | None = None,
     ) -> JournalEntry:
+        """One entry per draft: a decision completes the draft's open check (same hash, no
+        decision yet, within a day) instead of adding a second entry; checking the same
+        draft again adds nothing."""
+        now = now or utcnow()
         entry = journal.new_entry(
-            assessment, decision, keep_text=keep_text, consent_id=consent_id, now=now or utcnow()
+            assessment, decision, keep_text=keep_text, consent_id=consent_id, now=now
         )
         with self.session() as s:
-            s.add(entry)
+            open_check = s.scalars(
+                select(JournalEntry)
+                .where(JournalEntry.text_sha256 == entry.text_sha256)
+                .where(JournalEntry.decision == Decision.UNDECIDED.value)
+                .where(JournalEntry.created_at >= now - dt.timedelta(days=1))
+                .order_by(JournalEntry.id.desc())
+                .limit(1)
+            ).first()
+            if open_check is None:
+                s.add(entry)
+            elif decision is not Decision.UNDECIDED:
+                for field in journal.UPDATABLE:
+                    setattr(open_check, field, getattr(entry, field))
+                entry = open_check
+            else:
+                return open_check
             s.commit()
         return entry
 

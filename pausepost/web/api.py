@@ -50,6 +50,7 @@ async def check(body: s.CheckIn, svc: Service) -> JSONResponse:
         platform=_value(body.platform),
         audience=body.audience,
         consent_id=body.consent_id,
+        journal=body.journal,
     )
     return JSONResponse(a.to_dict())
 
@@ -72,7 +73,7 @@ def journal_list(
 @router.post("/journal", status_code=201, response_model=s.JournalEntryWrap, responses=_E)
 def journal_add(body: s.DecisionBody, svc: Service) -> dict[str, Any]:
     """Record a decision. The draft is screened again here; only its hash is kept unless
-    `keep_text` is true."""
+    `keep_text` is true. A decision completes the draft's open check if there is one."""
     entry = svc.decide(
         body.text,
         Decision(body.decision),

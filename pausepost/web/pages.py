@@ -67,7 +67,12 @@ def _draft(
 
 
 def _compose(
-    request: Request, svc: Service, draft: s.CheckIn | None, notice: str | None = None
+    request: Request,
+    svc: Service,
+    draft: s.CheckIn | None,
+    notice: str | None = None,
+    *,
+    record: bool = False,
 ) -> Response:
     ctx: dict[str, Any] = {
         "draft": draft,
@@ -82,6 +87,7 @@ def _compose(
                 platform=getattr(draft.platform, "value", None),
                 audience=draft.audience,
                 consent_id=draft.consent_id,
+                journal=record,
             )
         except InputError as exc:
             ctx["input_error"] = str(exc)
@@ -107,7 +113,8 @@ def compose_check(
     audience: OptStr = None,
     consent_id: OptStr = None,
 ) -> Response:
-    return _compose(request, svc, _draft(text, platform, audience, consent_id))
+    # An explicit check (the button, or a form post with JavaScript off) goes in the journal.
+    return _compose(request, svc, _draft(text, platform, audience, consent_id), record=True)
 
 
 @router.post("/decide")

@@ -45,7 +45,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class CheckIn(Strict):
+class DraftIn(Strict):
     text: Text
     platform: Platform | None = None  # type: ignore[valid-type]
     audience: AudienceIn | None = None
@@ -54,7 +54,14 @@ class CheckIn(Strict):
     )
 
 
-class DecisionBody(CheckIn):
+class CheckIn(DraftIn):
+    journal: StrictBool = Field(
+        default=False,
+        description="record this check in the journal (hash only) until a decision completes it",
+    )
+
+
+class DecisionBody(DraftIn):
     decision: DecisionIn
     keep_text: StrictBool = Field(default=False, description="keep the draft's text in the journal")
 

@@ -66,12 +66,18 @@ class PauseService:
         platform: str | None = None,
         audience: str | None = None,
         consent_id: int | None = None,
+        journal: bool = False,
     ) -> Assessment:
-        """Raises `InputError` for text that cannot be screened."""
+        """Raises `InputError` for text that cannot be screened. With `journal`, the check is
+        recorded (undecided) until a decision on the same draft completes it."""
         aud = Audience(audience) if audience else None
         assessment = self.screener().screen(Post(text=text, platform=platform, audience=aud))
         entry = self.store.consent(consent_id) if consent_id else None
-        return apply_ledger(assessment, entry, today=self.today())
+        assessment = apply_ledger(assessment, entry, today=self.today())
+        if journal:
+            known = consent_id if entry is not None else None
+            self.store.record(assessment, Decision.UNDECIDED, consent_id=known)
+        return assessment
 
     def decide(
         self,

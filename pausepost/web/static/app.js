@@ -171,8 +171,8 @@ function setupCompose() {
   });
 
   const ui = {
-    async check() {
-      const d = draft();
+    async check(explicit = false) {
+      const d = { ...draft(), journal: explicit };
       const mine = ++seq;
       if (!d.text.trim()) { result.replaceChildren(); consentField.hidden = !form.consent_id.value; return; }
       try {
@@ -197,7 +197,7 @@ function setupCompose() {
     },
     async decide(decision, keepText, a, status) {
       try {
-        const d = draft();
+        const d = draft();  // no `journal` field: the decision endpoint refuses unknown fields
         const res = await api("POST", "/api/v1/journal", { ...d, decision, keep_text: keepText });
         status.replaceChildren("Recorded in your journal. ", el("a", { href: `/journal#entry-${res.entry.id}` }, "See the journal"));
         if (decision === "post_rewrite" && a.rewrite) { chosen = a.rewrite; copyButton.textContent = "Copy the rewrite"; }
@@ -208,7 +208,8 @@ function setupCompose() {
   const schedule = () => { clearTimeout(timer); timer = setTimeout(ui.check, DEBOUNCE_MS); };
   text.addEventListener("input", schedule);
   for (const name of ["platform", "audience", "consent_id"]) form[name].addEventListener("change", schedule);
-  form.addEventListener("submit", (ev) => { ev.preventDefault(); clearTimeout(timer); ui.check(); });
+  // Typing checks quietly; pressing Check records the check in the journal (hash only).
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); clearTimeout(timer); ui.check(true); });
   copyButton.addEventListener("click", () => copyText(chosen ?? text.value, copyStatus));
   // Server-rendered results keep working; the script takes over on the next keystroke.
   if (!form.consent_id.value && !result.querySelector("[data-code^='consent']")) consentField.hidden = true;
