@@ -67,6 +67,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"pausepost: cannot open the store ({type(exc).__name__})", file=sys.stderr)
         return exitcodes.CANTCREATE
     extra = () if args.host in LOCAL_HOSTS else (args.host,)
+    if extra:
+        print(
+            f"pausepost: warning: listening on {args.host}; anyone who can reach this address "
+            "can read your journal and consent ledger",
+            file=sys.stderr,
+        )
     settings = WebSettings(cors_origins=tuple(args.cors_origin), extra_hosts=extra)
     app = create_app(store=store, config=config, settings=settings)  # also validates config
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
