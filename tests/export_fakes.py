@@ -119,6 +119,11 @@ def facebook_2024(root: Path) -> Path:
         {"label": "Target", "value": "Bob Builder"},
     ]}]
     write(root, f"{base}/posts/posts_on_other_pages_and_profiles.json", meta_json(other))
+    album = {"name": "Summer", "photos": [
+        {"uri": photo, "creation_timestamp": TS_2021 + 700, "title": "Summer",
+         "description": "Art therapy corner, finished at last"},
+        {"uri": photo, "creation_timestamp": TS_2021 + 701, "title": "Summer"}]}
+    write(root, f"{base}/posts/album/0.json", meta_json(album))
     # Not authored posts: must never be read.
     inbox = {"participants": [{"name": "Client X"}], "messages": [
         {"sender_name": "Client X", "timestamp_ms": 1, "content": "private message"}]}

@@ -35,7 +35,7 @@ def test_facebook_2024_layout(tmp_path: Path) -> None:
     with open_export(tmp_path) as export:
         items = list(export.items())
         assert export.detected.platforms == ("facebook",)
-        assert export.empty == 1  # the share with no text
+        assert export.empty == 2  # the share with no text, a photo with no description
         assert export.problems == []
     by_text = {i.post.text: i for i in items}
     assert set(by_text) == {
@@ -47,6 +47,7 @@ def test_facebook_2024_layout(tmp_path: Path) -> None:
         "Group post about burnout",
         "Same here",
         "Happy birthday, friend!",
+        "Art therapy corner, finished at last",
     }
     assert "private message" not in by_text  # messages are not posts
     flagged = by_text[fx.FLAGGED]

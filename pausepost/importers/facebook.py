@@ -125,6 +125,25 @@ def _reader(kind: str, comment_kind: str | None = None) -> Reader:
     return read
 
 
+def _read_media_descriptions(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
+    """Albums, loose photos, videos, archived stories: the description is the user's own."""
+    for _key, raw in iter_meta_items(ctx, stream):
+        if not isinstance(raw, dict):
+            ctx.skip()
+            continue
+        text = raw.get("description")
+        if not isinstance(text, str) or not text.strip():
+            ctx.empty += 1
+            continue
+        uri = raw.get("uri")
+        yield ctx.item(
+            text,
+            created_at=from_unix(raw.get("creation_timestamp")),
+            kind="photo or video caption",
+            media=(uri,) if isinstance(uri, str) else (),
+        )
+
+
 _POSTS = "a Facebook posts file (a JSON list of posts with data[].post)"
 _COMMENTS = 'a Facebook comments file ({"comments_v2": [...]})'
 _GROUPS = 'a Facebook groups file ({"group_posts_v2": [...]} or {"group_comments_v2": [...]})'
@@ -147,4 +166,9 @@ SOURCES: tuple[Source, ...] = (
            _reader("post on another profile"), "Facebook posts on other profiles", _OTHER),
     Source(PLATFORM, r"edits_you_made_to_posts(_\d+)?\.json", _reader("earlier version"),
            "Facebook edit history", _POSTS),
+    Source(PLATFORM, r"album/\d+\.json", _read_media_descriptions, "Facebook albums",
+           'a Facebook album ({"photos": [{uri, description?}]})', distinctive=False),
+    Source(PLATFORM, r"(your_uncategorized_photos|your_videos|archived_stories)(_\d+)?\.json",
+           _read_media_descriptions, "Facebook photos, videos and stories",
+           "a Facebook media list (other_photos_v2, videos_v2 or archived_stories_v2)"),
 )
