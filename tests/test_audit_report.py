@@ -10,6 +10,7 @@ from pathlib import Path
 
 import audit_fakes
 import export_fakes as fx
+import pytest
 
 from pausepost.audit import KIND_WORD, audit_export
 from pausepost.audit.report_html import highlight
@@ -122,3 +123,22 @@ def test_problems_are_reported_with_counts(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert data["summary"]["unreadable"] == 1
     assert "tweets-part1.js" in data["summary"]["problems"][0]["file"]
+
+
+def test_html_keeps_a_bounded_list_most_serious_first(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from pausepost.audit import report_html
+    from pausepost.audit.summary import AuditSummary
+
+    monkeypatch.setattr(report_html, "MAX_LISTED", 5)
+    report = report_html.HtmlReport(tmp_path / "report.html")
+    for i in range(40):
+        verdict = "hold" if i % 10 == 0 else "revise"
+        report.add({"id": str(i), "verdict": verdict, "concerns": [], "text": f"post {i}",
+                    "date": f"20{10 + i % 10}-01-01"})
+        assert len(report._flagged) <= 10  # never more than twice the page's list
+    summary = AuditSummary(export="x.zip", platforms=("x",), layouts=("X",))
+    report.close(summary)
+    html = (tmp_path / "report.html").read_text()
+    assert re.findall(r"<article class='post (\w+)'", html) == ["hold"] * 4 + ["revise"]
+    assert "35 more flagged posts are listed in report.json and report.csv" in html
