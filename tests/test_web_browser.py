@@ -224,3 +224,37 @@ def test_web_browser_runs_under_its_csp(browser: Any, server: str) -> None:
     page.wait_for_selector('#verdict[data-verdict="hold"]')
     assert errors == []
     ctx.close()
+
+
+def test_web_browser_copy_puts_the_chosen_text_on_the_clipboard(browser: Any, server: str) -> None:
+    ctx = browser.new_context()
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = ctx.new_page()
+    page.goto(server + "/")
+    type_draft(page, RISKY)
+    page.wait_for_selector('#verdict[data-verdict="hold"]')
+    page.locator("#use-rewrite").click()
+    page.wait_for_selector('#verdict[data-verdict="post"]')
+    page.locator("#copy-button").click()
+    page.wait_for_selector("#copy-status:has-text('Copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == REWRITE
+    ctx.close()
+
+
+def test_web_browser_flag_seems_wrong_adds_to_the_allow_list(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    type_draft(page, RISKY)
+    page.wait_for_selector('#verdict[data-verdict="hold"]')
+    item = page.locator("#flags li", has_text="Rosa")
+    item.get_by_text("This flag seems wrong").click()
+    try:
+        item.get_by_role("button", name="add to my allow-list").click()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('#highlighted mark')].length === 1"
+        )
+        assert page.locator("#highlighted mark.flag").first.inner_text().startswith("17yo")
+        page.locator("#flags li", has_text="17yo").get_by_text("This flag seems wrong").click()
+        page.get_by_role("button", name="Note it on this machine").first.click()
+        page.wait_for_selector("#flags [role=status]:has-text('Noted')")
+    finally:
+        page.request.delete(server + "/api/v1/allow?term=Rosa")  # the server is shared
