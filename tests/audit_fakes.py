@@ -11,6 +11,7 @@ from pausepost.types import (
     EngineInfo,
     Finding,
     Post,
+    Question,
     Reason,
     SpanLabel,
     Verdict,
@@ -52,7 +53,8 @@ class FakeScreener:
             concerns=concerns,
             findings=tuple(findings),
             reasons=tuple(reasons),
-            questions=(),
+            questions=(Question("fake_q", "Would they <recognise> themselves?"),)
+            if verdict is Verdict.HOLD else (),
             rewrite=post.text.replace("Rosa", "[a client]") if verdict is not Verdict.POST
             else None,
             engine=self.engine,

@@ -85,6 +85,7 @@ def test_html_is_self_contained_and_orders_by_seriousness(tmp_path: Path) -> Non
     # Post text and reason texts are escaped, never markup.
     assert "&lt;b&gt;great&lt;/b&gt; &amp; more" in html
     assert "About a client &lt;b&gt;named&lt;/b&gt;." in html
+    assert "Would they &lt;recognise&gt; themselves?" in html
     assert "Suggested action: delete" in html and "Suggested action: edit" in html
     assert "[a client]" in html  # the rewrite
     assert "Find it at <code>https://x.com/i/web/status/3</code>" in html  # text, not a link

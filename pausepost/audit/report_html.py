@@ -222,6 +222,9 @@ def _article(e: dict[str, Any]) -> str:
         + "</li>"
         for r in e.get("reasons") or ()
     )
+    questions = "".join(
+        f"<li>{escape(str(q.get('text', '')))}</li>" for q in e.get("questions") or ()
+    )
     rewrite = e.get("rewrite")
     url = e.get("url")
     # Shown as text, not a link: the page never reaches out, not even on a stray click.
@@ -233,6 +236,8 @@ def _article(e: dict[str, Any]) -> str:
         f"{escape(str(e.get('kind') or ''))} &middot; <code>{escape(str(e.get('source')))}</code>"
         f"</div><div class='text'>{highlight(str(e.get('text') or ''), e)}</div>"
         + (f"<ul>{reasons}</ul>" if reasons else "")
+        + (f"<details><summary>Questions to sit with</summary><ul class='questions'>"
+           f"{questions}</ul></details>" if questions else "")
         + (f"<details><summary>Suggested rewrite</summary><div class='text'>"
            f"{escape(str(rewrite))}</div></details>" if rewrite else "")
         + where
