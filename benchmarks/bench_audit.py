@@ -240,6 +240,14 @@ def one_by_one(archive: Path, limit: int) -> dict[str, Any]:
             "cpu_ms_per_post": round(1000 * cpu / len(posts), 3)}
 
 
+def wait_for_quiet(limit_s: float, below: float = 1.0) -> None:
+    """Other work on a shared machine skews wall-clock figures: wait for it to calm down."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline and os.getloadavg()[0] >= below:
+        eprint(f"waiting for a quieter machine (load {os.getloadavg()[0]:.2f}) ...")
+        time.sleep(min(15.0, max(0.0, deadline - time.monotonic())))
+
+
 def markdown(result: dict[str, Any]) -> str:
     full, again = result["audit"], result["audit_resumed"]
     base, imp = result["one_by_one"], result["importer_only"]
@@ -279,7 +287,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-posts", type=int, default=5_000)
     ap.add_argument("--jobs", type=int, default=0, help="workers (default: all cores)")
     ap.add_argument("--write-md", action="store_true", help=f'update "{HEADING}" section')
+    ap.add_argument("--wait-for-quiet", type=float, default=0, metavar="SECONDS",
+                    help="first wait up to SECONDS for the 1-min load average to drop below 1")
     args = ap.parse_args(argv)
+    if args.wait_for_quiet > 0:
+        wait_for_quiet(args.wait_for_quiet)
     machine = machine_info()
     workers = args.jobs or machine["usable_cores"]
     with tempfile.TemporaryDirectory(prefix="pause-bench-audit-") as tmp:
