@@ -257,6 +257,10 @@ def markdown(result: dict[str, Any]) -> str:
         f"Meta mojibake), {result['workers']} worker processes (all cores). "
         + machine_line(result["machine"]),
         "",
+        "```sh",
+        ".venv/bin/python -m benchmarks.bench_audit --wait-for-quiet 1500 --write-md",
+        "```",
+        "",
         "| run | wall | posts/s | CPU per post | peak RSS, largest process "
         "| peak RSS, all processes (sampled) |",
         "|---|---|---|---|---|---|",
