@@ -255,3 +255,20 @@ def test_strict_iteration_of_a_cut_off_archive_raises_once_clearly(tmp_path: Pat
     with pytest.raises(CorruptArchiveError) as err:
         list(iter_posts(archive))
     assert str(err.value).count("archive.tar.gz") == 1 and "ends early" in str(err.value)
+
+
+def test_a_reader_bug_loses_one_file_not_the_audit(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from pausepost.importers import facebook
+
+    fx.facebook_2019(tmp_path)
+
+    def broken(item: object) -> list[str]:
+        raise TypeError("surprise")
+
+    monkeypatch.setattr(facebook, "_texts_from_labels", broken)
+    problems: list[Problem] = []
+    assert list(iter_posts(tmp_path, problems)) == []
+    assert len(problems) == 3 and all("unexpected TypeError" in p.message for p in problems)
+    with pytest.raises(TypeError):
+        list(iter_posts(tmp_path))  # strict callers see the bug itself

@@ -87,6 +87,15 @@ class Export:
             err = FileFormatError(ctx.display, f"cannot be read ({type(exc).__name__})",
                                   ctx.expected)
             self._problem(Problem.from_error(err), err)
+        except Exception as exc:  # a shape no reader foresaw: lose this file, not the audit
+            if self.strict:
+                raise
+            err = FileFormatError(
+                ctx.display,
+                f"could not be read (unexpected {type(exc).__name__}; please report it)",
+                ctx.expected,
+            )
+            self._problem(Problem.from_error(err), err)
         finally:
             self.empty += ctx.empty
         if ctx.skipped:
