@@ -209,3 +209,19 @@ def test_store_decision_completes_the_open_check(store: Store) -> None:
     late = store.record(a, Decision.UNDECIDED, now=NOW + dt.timedelta(days=3))
     later = store.record(a, Decision.POST, now=NOW + dt.timedelta(days=5))  # check is stale
     assert late.id != check.id and later.id not in (check.id, late.id)
+
+
+def test_store_migrations_downgrade_and_upgrade(store: Store) -> None:
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from pausepost.store.db import MIGRATIONS
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    assert "journal_entries" not in inspect(store.engine).get_table_names()
+    migrate(store.engine)
+    assert "journal_entries" in inspect(store.engine).get_table_names()

@@ -279,3 +279,13 @@ def test_web_api_explicit_check_is_journaled_and_completed_by_the_decision(
     client.post("/api/v1/journal", json={"text": RISKY, "decision": "post"})  # a second time
     assert client.get("/api/v1/journal").json()["total"] == 2
     is_error(client.post("/api/v1/check", json={"text": RISKY, "journal": 1}), 422)
+
+
+def test_web_api_delete_the_whole_journal_needs_confirmation(client: TestClient) -> None:
+    for text in (RISKY, SAFE):
+        client.post("/api/v1/journal", json={"text": text, "decision": "post"})
+    is_error(client.delete("/api/v1/journal"), 422)
+    is_error(client.delete("/api/v1/journal", params={"confirm": "true"}), 422)
+    assert client.delete("/api/v1/journal", params={"confirm": "yes"}).json() == {
+        "ok": True, "deleted": 2}  # fmt: skip
+    assert client.get("/api/v1/journal").json()["total"] == 0

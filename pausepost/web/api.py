@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
@@ -83,6 +83,15 @@ def journal_add(body: s.DecisionBody, svc: Service) -> dict[str, Any]:
         keep_text=body.keep_text,
     )
     return {"ok": True, "entry": journal.entry_dict(entry)}
+
+
+@router.delete("/journal", response_model=s.DeletedOut, responses=_E)
+def journal_delete_all(
+    svc: Service,
+    confirm: Annotated[Literal["yes"], Query(description="must be `yes`: this cannot be undone")],
+) -> dict[str, Any]:
+    """Delete every journal entry, for good."""
+    return {"ok": True, "deleted": svc.store.delete_journal()}
 
 
 @router.get(

@@ -216,6 +216,11 @@ class NudgeOut(BaseModel):
     concerns: list[str]
 
 
+class DeletedOut(BaseModel):
+    ok: Literal[True]
+    deleted: int
+
+
 class AllowOut(BaseModel):
     ok: Literal[True]
     terms: list[str]
