@@ -171,6 +171,7 @@ def _own_child_age(sent: str, m: re.Match[str]) -> bool:
         _possessed(sent, m.start())
         and re.search(r"\d\s?(?:yo|y/o|[- ]year[- ]old)", m.group(0)) is not None
         and STRONG_CARE.search(m.group(0) + sent[m.end() : m.end() + 10]) is None
+        and not is_work_post(sent)  # "a session with my 4yo" is a client
     )
 
 

@@ -35,7 +35,7 @@ PERSON = words(
     "mom, mother, dad, father, parent, guy, man, woman, lady, gentleman, husband, wife, "
     "grandma, grandpa, grandmother, grandfather, son, daughter, veteran, vet, someone, "
     "person, soul, sophomore, freshman, junior, senior, fella, dude, human, young man, "
-    "young woman, little guy, little girl, little boy, youngster, widow, widower, gal, customer, "
+    "young woman, little guy, little girl, little boy, youngster, widow, widower, gal, customer, regular, "
     "frequent flyer, newborn, infant, elder, driver, passenger"
 )
 PERSONS = words(
@@ -52,7 +52,7 @@ TIE = (
     r"|in\s+(?:my|our)\s+(?:office|group|program|practice|clinic|unit|class|classroom|caseload|"
     r"(?:\d+(?::\d\d)?\s?(?:am|pm)\s+)?(?:IOP|group|session|care)|ER|ICU|ward)"
     r"|at\s+(?:my|our)\s+(?:school|clinic|practice|office|agency|program|center)"
-    r"|from\s+(?:my|our)\s+(?:group|program|clinic|caseload|unit|class|practice)"
+    r"|from\s+(?:my|our)\s+(?:group|program|clinic|caseload|unit|class|practice|homeroom|classroom|room|team|roster)"
 )
 
 # The clinician's own life: relatives, own therapy, own diagnosis.
@@ -159,7 +159,12 @@ SPECIFIC_REF = re.compile(
     rf"\b(?:a|an|one|this|the)\s+(?:[\w-]+\s+)?(?:{PERSON})\s+(?:just\s+|then\s+|actually\s+)?(?:asked|told|said|yelled|screamed|"
     r"called|tried|wanted|insisted|refused|announced|informed|assured|demanded|threw|bit|kicked|"
     r"punched|spat|handed|offered|hugged|thanked|cried|sobbed|laughed|started|kept)\b|"
-    r"\broom\s+\d+\w?\s+(?:has|is|was|keeps|kept|pressed|wants|wanted|asked|just|called|rang)\b|"
+    r"\b(?:room|bed|bay)\s+\d+\w?\s+(?:has|is|was|keeps|kept|pressed|wants|wanted|asked|just|called|rang|needs|threw|pulled)\b|"
+    r"\b(?:interesting|tough|hard|sad|fun|wild|crazy|weird|strange|heartbreaking|memorable|complex)\s+case\b|"
+    r"\b(?:rough|bad|tough|hard|sad|scary|awful|crazy|wild|weird|brutal|heavy)\s+(?:call|code|run)\b|"
+    r"\b[A-Z][a-z]{2,}\s+from\s+my\s+(?:homeroom|class|classroom|caseload|group|team|\d+(?:st|nd|rd|th)\s+period)\b|"
+    rf"(?:^|(?<=[.!?]\s))(?:[A-Z][\w-]+\s+){{1,2}}{CARE_SINGULAR}\s+(?:today|tonight|yesterday|this|just|finally|asked|told|said|who)\b|"
+    r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z]\.?(?![a-z])(?=\s*,\s*\d{2,3}\b)|"
     r"\b[A-Z][a-z]{2,},\s+\d{1,3},|"
     r"\b[A-Z][a-z]{2,}\s+[A-Z]\.(?=\s+(?:in|from|on|who|is|was|finally|just))"
     r")",
@@ -201,7 +206,9 @@ GENERIC = re.compile(
     rf"\b(?:often|usually|typically|tend\s+to|sometimes|every\s+(?:client|kid|child|family|couple|person|one)|"
     r"any\s+(?:client|kid|child|one)|if\s+(?:a|your|you|my)|when\s+(?:a|your|you)|"
     r"a\s+lot\s+of|lots\s+of|many\s+of|most\s+of|so\s+many|never\s+let|anyone\s+else\s+(?!have\s+a\b)|"
-    rf"most\s+(?:{PERSONS}|{CARE_PLURAL}))\b",
+    rf"most\s+(?:{PERSONS}|{CARE_PLURAL})|"
+    r"(?:a|an|any|each|every)\s+(?:[\w-]+\s+)?(?:student|client|patient|kid|child|person|parent|family|learner)\s+"
+    r"(?:can|could|should|may|might|must|will|would|needs?|deserves?))\b",
     I,
 )
 
@@ -274,7 +281,8 @@ EXTRA_WORK = re.compile(
     r"discharged|admitted|assessed|administered|referred|emotional\s+support\s+animal|"
     r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework|discharge|cancel\w*|no-?show\w*|"
     r"progress|"
-    r"parent\s+(?:training|coaching)|behaviou?r\s+plan|ER|ED|NICU|PICU|ICU|ambulance|medic|CPR|"
+    r"parent\s+(?:training|coaching)|behaviou?r\s+plan|essay|quiz|worksheet|homeroom|report\s+card|"
+    r"ER|ED|NICU|PICU|ICU|ambulance|medic|CPR|"
     r"code|call|shift|charting|chart|visits?|evaluations?|prescriptions?|refill|pharmacy|"
     r"cleaning|floss\w*|dental|hygienist|class|classroom|period|recess|bus\s+line|students?|"
     r"the\s+(?:whole\s+)?job|my\s+job|at\s+work|aide|facility|ward|bedside|triage|"

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from pausepost.analysis import generic_at, sentence_index, subject_of
-from pausepost.lexicon import DIAGNOSIS, QUOTE, RISK, TREATMENT
+from pausepost.lexicon import DIAGNOSIS, QUOTE, RISK, STRONG_CARE, TREATMENT
 from pausepost.types import Concern, Context, Finding, Post
 
 I = re.IGNORECASE
@@ -47,7 +47,8 @@ class ClinicalDetector:
                     continue
                 if generic_at(text, context.sentences, m.start()):
                     continue
-                if i in about or (i in subject.group and pattern is not TREATMENT):
+                in_group = i in subject.group and STRONG_CARE.search(text, *context.sentences[i])
+                if i in about or (in_group and pattern is not TREATMENT):
                     out.append(
                         Finding(self.name, Concern.CLINICAL, code, m.start(), m.end(), why=why)
                     )

@@ -266,6 +266,8 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
+        # Not a greeting in a quote ("good morning Ms. T!"): that addresses the writer.
+        r"(?<!morning\s)(?<!hi\s)(?<!hello\s)(?<!thanks\s)(?<!thank\syou\s)(?<!dear\s)(?<!Dear\s)(?<!love\syou\s)"
         r"\b((?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z](?:[a-z]+|\.?))",
         "name.honorific",
         N,
@@ -578,7 +580,7 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
     sp(
         # A client's job: "a retired firefighter", "the pastor", never "I was the first nurse"
         # or "Pharmacists are on the team" (the writer's own trade, or a whole profession).
-        rf"(?<!\bI\swas\s)(?<!\bI'm\s)(?<!\bI\sam\s)(?<!\bas\s)"
+        rf"(?<!\bI\swas\s)(?<!\bI'm\s)(?<!\bI\sam\s)(?<!\bas\s)(?<!\bof\s)(?<!\bto\s)(?<!\bby\s)(?<!\bwith\s)(?<!\blike\s)(?<!\bthan\s)"
         rf"\b(?:(?:a|an|the|my|our|his|her|their)\s+)(?:(?:retired|young|former|local|star|famous|well-known|"
         rf"[A-Z][A-Za-z]+|high\s+school(?:'s)?|school|federal|county|state|army|navy|football|TV|"
         rf"basketball|WWII|Army|Navy)\s+){{0,4}}(?!(?:first|best|only|other|new)\s){_OCCUPATION}\b(?!s)|"

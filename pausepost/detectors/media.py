@@ -55,6 +55,10 @@ _MINE = re.compile(
 )
 
 
+# "report card", "credit card": cards nobody made.
+_NOT_CREATION = ("credit ", "report ", "business ", "insurance ", "id ", "library ", "debit ", "sim ")
+
+
 class MediaDetector:
     name: ClassVar[str] = "media"
     version: ClassVar[str] = "0.2"
@@ -91,7 +95,8 @@ class MediaDetector:
                 i = sentence_index(context, m.start())
                 near_client = i in client_sents or (i - 1) in subject.about_client
                 mine = _MINE.search(text, max(0, m.start() - 24), m.start()) is not None
-                if mine or text[max(0, m.start() - 7) : m.start()].lower().endswith("credit "):
+                before = text[max(0, m.start() - 10) : m.start()].lower()
+                if mine or before.endswith(_NOT_CREATION):
                     continue
                 if near_client and (pattern is not MESSAGE or quoted or i in subject.about_client):
                     add(m, code, why)

@@ -49,7 +49,9 @@ COMPLAINT = re.compile(
     r"\bwe\s+always\s+know\b|\bhot\s+take\b|\bwhy\s+are\s+you\s+(?:here|even)\b|\bkids\s+these\s+days\b|"
     r"\bnever\s+visit\w*\b|\bgoogle\w*\s+(?:symptoms|it)\b|\b(?:and\s+then|then)\s+(?:ask|asks|argue|complain|wonder|call|show\s+up|get\s+mad|blame)\w*|"
     r"\baren'?t\s+(?:trying|listening|helping)\b|\bexpensive\s+chat\b|\bcan'?t\s+(?:even\s+)?sit\s+through\b|"
-    r"🤦(?:\u200d[♀♂]️?)?|\bi\s+love\s+you,?\s+but\b|\bflirt\w*|\bsomething\s+else\b|\bdrama\b",
+    r"🤦(?:\u200d[♀♂]️?)?|\bi\s+love\s+you,?\s+but\b|\bglorified\s+\w+|\bbabysitters?\b|"
+    r"\b(?:swear|insist|claim)\s+they\b|\bthink\s+(?:we|teachers|nurses|therapists|doctors)\s+are\s+just\b|"
+    r"\bvery\s+different\s+story\b|\bflirt\w*|\bsomething\s+else\b|\bdrama\b",
     I | re.MULTILINE,
 )
 # Complaints that need no named target: they can only be about clients.
@@ -65,7 +67,7 @@ EDUCATIONAL = re.compile(r"\b(?:often|usually|typically|tend\s+to|years\s+being\
 # Complaint shapes that also occur in warm stories ("...and then asked for more bubbles"):
 # they count only beside another cue.
 _WEAK_SHAPE = re.compile(
-    r"(?:and\s+then|then)\s+\w+|please\s+(?:don't|stop)|something\s+else|drama|flirt\w*|i\s+love\s+you,?\s+but",
+    r"(?:and\s+then|then)\s+\w+|please\s+(?:don't|stop)|something\s+else|drama|flirt\w*",
     I,
 )
 

@@ -32,6 +32,7 @@ STRAIN = re.compile(
     r"\bsobbing\b|\bwreck(?:ed|s)\s+me\b|\bdestroyed\s+me\b|\bgutted\b|\bwar\s+zone\b|\bnothing\s+left\b|"
     r"\bcarry\s+(?:\w+\s+){0,2}home\b|\bcharting\s+until\b|\bdouble\s+what\b|\bno\s+breaks?\b|\bsleep\s+for\s+a\s+(?:year|week)\b|"
     r"\bsitting\s+in\s+my\s+car\b|\bthree\s+traumas\b|\bin\s+an\s+hour\b|\bshift\s+from\s+hell\b|\bmandatory\s+overtime\b|"
+    r"\bcaseload\s+is\s+(?:at\s+)?\d+|\bbreaking\s+(?:me|my)\b|\bsomething\s+has\s+to\s+give\b|"
     r"\bshort[- ]staffed\b|\bunderstaffed\b|\b\d+\s+hours?\s+(?:shift|straight)\b",
     I,
 )
