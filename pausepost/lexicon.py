@@ -204,7 +204,7 @@ GROUP_REF = re.compile(
 # Phrases that make a sentence general: psychoeducation, hypotheticals, habits.
 GENERIC = re.compile(
     rf"\b(?:often|usually|typically|tend\s+to|sometimes|every\s+(?:client|kid|child|family|couple|person|one)|"
-    r"any\s+(?:client|kid|child|one)|if\s+(?:a|your|you|my)|when\s+(?:a|your|you)|"
+    r"any\s+(?:client|kid|child|one)|if\s+(?:a|your|you|my)|(?<!love\s)(?<!love\sit\s)when\s+(?:a|your|you)|"
     r"a\s+lot\s+of|lots\s+of|many\s+of|most\s+of|so\s+many|never\s+let|anyone\s+else\s+(?!have\s+a\b)|"
     rf"most\s+(?:{PERSONS}|{CARE_PLURAL})|"
     r"(?:a|an|any|each|every)\s+(?:[\w-]+\s+)?(?:student|client|patient|kid|child|person|parent|family|learner)\s+"
@@ -239,7 +239,7 @@ DIAGNOSIS = re.compile(
     r"nonverbal|non-verbal|lisp|stutter\w*|apraxia|dx|diagnos\w*|panic(?:-free)?|panic\s+attacks?|"
     r"anxiety|agoraphobi\w*|phobia|insomnia|addiction|addict\w*|alcoholi\w*|substance\s+use|"
     r"sud|trauma|traumatic|grief|grieving|disorder|syndrome|delusion\w*|hallucinat\w*|"
-    r"paranoi\w*|cia\s+bugged|intellectual\s+disability|cerebral\s+palsy|down\s+syndrome|"
+    r"paranoi\w*|intellectual\s+disability|cerebral\s+palsy|down\s+syndrome|"
     r"cochlear|trach|wheelchair|oxygen|terminal|dying|hospice)\b",
     I,
 )
@@ -262,7 +262,7 @@ TREATMENT = re.compile(
 
 # Nouns and phrases that only ever mean someone in care (unlike "student" or "kid").
 STRONG_CARE = re.compile(
-    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders|regular|not\s+saying\s+who)\b|^\s*(?:Parents|Clients|Families|Patients),|"
+    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders|regular|not\s+saying\s+who|you\s+know\s+who\s+you\s+are)\b|^\s*(?:Parents|Clients|Families|Patients),|"
     r"\b(?:clients?|patients?|pts?|kiddos?|learners?|counselees?|caseload|session|"
     r"my\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?)\b",
     I,

@@ -23,15 +23,15 @@ STRAIN = re.compile(
     r"\b0\s+(?:lunch|breaks?|minutes)\b|\bno\s+lunch\b|\bback[- ]to[- ]back\b|\bcaseload\s+(?:of\s+\d+|from)\b|"
     r"\bcrisis\s+(?:calls|check-ins)\b|\bmeltdowns\b|\bhit,\s+kicked\b|\bspit\s+on\b|"
     r"\bnot\s+for\s+the\s+weak\b|\bbrace\s+myself\b|\bhow\s+much\s+longer\b|\bdeaths?\s+on\s+my\s+unit\b|"
-    r"\bwet\s+paper\s+towel\b|\babsorb\s+everyone'?s\s+pain\b|\bgets\s+louder\b|\bheavy\b|\bi'?m\s+tired\b|"
+    r"\bgets\s+louder\b|\bheavy\b|\bi'?m\s+tired\b|"
     r"\bjust\s+(?:…|\.\.\.)?\s*tired\b|\bnervous\s+system\b|\bi\s+need\s+a\s+drink\b|\bmental\s+breakdown\b|"
     r"\bwent\s+sideways\b|\bno-?shows\b|\bnot\s+complaining\b|\bgoing\s+home\s+to\s+lie\b|\bon\s+the\s+floor\b|"
     r"\bgoing\s+to\s+bed\s+at\b|\btaking\s+(?:tomorrow|friday|the\s+day)\s+off\b|\bi'?m\s+not\s+ok(?:ay)?\b|"
-    r"\bso\s+tired\s+of\s+going\b|\bfunerals\b|\bhard\s+stories\b|\bheavy\s+stories\b|\bsame\s+trauma\s+story\b|"
+    r"\bfunerals\b|\bhard\s+stories\b|\bheavy\s+stories\b|"
     r"\bfrom\s+hell\b|\bvent\b|\bmy\s+mind\b|\bcan'?t\s+even\b|\b(?:emotionally|mentally)\s+(?:done|spent|cooked)\b|"
     r"\bsobbing\b|\bwreck(?:ed|s)\s+me\b|\bdestroyed\s+me\b|\bgutted\b|\bwar\s+zone\b|\bnothing\s+left\b|"
     r"\bcarry\s+(?:\w+\s+){0,2}home\b|\bcharting\s+until\b|\bdouble\s+what\b|\bno\s+breaks?\b|\bsleep\s+for\s+a\s+(?:year|week)\b|"
-    r"\bsitting\s+in\s+my\s+car\b|\bthree\s+traumas\b|\bin\s+an\s+hour\b|\bshift\s+from\s+hell\b|\bmandatory\s+overtime\b|"
+    r"\bsitting\s+in\s+my\s+car\b|\b(?:two|three|four|five|\d+)\s+(?:traumas|codes|deaths|overdoses)\b|\bshift\s+from\s+hell\b|\bmandatory\s+overtime\b|"
     r"\bcaseload\s+is\s+(?:at\s+)?\d+|\bbreaking\s+(?:me|my)\b|\bsomething\s+has\s+to\s+give\b|"
     r"\bshort[- ]staffed\b|\bunderstaffed\b|\b\d+\s+hours?\s+(?:shift|straight)\b",
     I,
