@@ -134,6 +134,8 @@ def run(clients: int, seconds: float, workers: int) -> dict[str, Any]:
         proc, url = start_server(Path(tmp), workers)
         try:
             asyncio.run(load(url, clients, 2))  # warm-up
+            # One client alone: the cost of a request without queueing behind the others.
+            solo, _ = asyncio.run(load(url, 1, 5))
             t0 = time.perf_counter()
             lat, errors = asyncio.run(load(url, clients, seconds))
             wall = time.perf_counter() - t0
@@ -153,6 +155,8 @@ def run(clients: int, seconds: float, workers: int) -> dict[str, Any]:
         "p95_ms": round(pct(lat, 95), 2),
         "p99_ms": round(pct(lat, 99), 2),
         "max_ms": round(max(lat, default=0.0), 2),
+        "solo_p50_ms": round(pct(solo, 50), 2),
+        "solo_p95_ms": round(pct(solo, 95), 2),
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "load_at_start": round(os.getloadavg()[0], 2),
@@ -174,6 +178,8 @@ def markdown(runs: list[dict[str, Any]]) -> str:
         ("requests", "requests"), ("throughput (requests/s)", "rps"),
         ("latency p50 (ms)", "p50_ms"), ("latency p95 (ms)", "p95_ms"),
         ("latency p99 (ms)", "p99_ms"), ("latency max (ms)", "max_ms"), ("errors", "errors"),
+        ("one client alone, p50 (ms)", "solo_p50_ms"),
+        ("one client alone, p95 (ms)", "solo_p95_ms"),
         ("1-min load average at start", "load_at_start"),
     ]  # fmt: skip
     head = " | ".join(f"`--workers {x['workers']}`" for x in runs)
@@ -191,7 +197,8 @@ Measured {r['when']} on {r['cores']} cores, Python {r['python']}, commit `{r['co
 real `pausepost serve` (uvicorn with httptools and uvloop, SQLite store) on 127.0.0.1;
 {r['clients']} concurrent keep-alive clients (bare HTTP/1.1 over asyncio streams, in one
 process on the same machine) post drafts to `POST /api/v1/check` for {r['seconds']:.0f} s
-after a 2 s warm-up, once per worker count. Produced by:
+after a 2 s warm-up, once per worker count; before that, one client alone for 5 s shows the
+cost of a request without queueing. Produced by:
 
 ```sh
 .venv/bin/python -m benchmarks.bench_api --clients {r['clients']} --seconds {r['seconds']:.0f} \\
