@@ -26,7 +26,7 @@ CARE_SINGULAR = words(
     "client, patient, pt, kiddo, learner, counselee, resident, mentee, consumer, service user, student, camper, referral, caller, frequent flyer"
 )
 CARE_PLURAL = words(
-    "clients, patients, pts, kiddos, learners, counselees, residents, mentees, consumers, "
+    "clients, patients, pts, kiddos, learners, counselees, residents, mentees, consumers, frequent flyers, "
     "service users, students, campers, referrals, callers"
 )
 # Words for a person that become a client only when the sentence ties them to the work.
@@ -48,7 +48,7 @@ TIE = (
     r"treat(?:ed)?|counsel(?:ed)?|assess(?:ed)?|evaluat(?:e|ed)|support(?:ed)?|walk(?:ed)?\s+"
     r"alongside|sit\s+with|sat\s+with|serve[ds]?|care\s+for|cared\s+for|coach(?:ed)?|teach|"
     r"taught|started\s+with|met\s+with)"
-    r"|on\s+(?:my|our)\s+(?:caseload|unit|floor|list|roster)"
+    r"|on\s+(?:my|our)\s+(?:caseload|unit|floor|list|roster)|in\s+(?:group|session|clinic|class|homeroom)\b"
     r"|in\s+(?:my|our)\s+(?:office|group|program|practice|clinic|unit|class|classroom|caseload|"
     r"(?:\d+(?::\d\d)?\s?(?:am|pm)\s+)?(?:IOP|group|session|care)|ER|ICU|ward)"
     r"|at\s+(?:my|our)\s+(?:school|clinic|practice|office|agency|program|center)"
@@ -155,6 +155,14 @@ SPECIFIC_REF = re.compile(
     r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)\d{1,2}:\d\d\b|"
     rf"\b(?:our|my)\s+(?:{CARE_SINGULAR})\s+[A-Z][a-z]+|"
     rf"\b(?:watched|saw|helped|met|heard|hugged)\s+(?:a|an|one|this)\s+(?:[\w-]+\s+)?(?:{PERSON})\b|"
+    # a person doing something, told as an event, article or not: "guy came in today..."
+    rf"(?:^|(?<=[.!?:]\s))(?:(?!my\b|our\b|his\b|her\b|their\b)[\w-]+\s+)?(?:guy|lady|man|woman|kid|dad|mom|girl|boy|dude|gentleman|patient|pt)\s+"
+    rf"(?:came|tried|walked|rolled|showed|called|asked|told|said|brought|got|just|was|is|kept)\b|"
+    r"\b\d{1,2}[- ](?:week|month|day)[- ]old\b|"
+    r"\b(?:remove[ds]?|removing|placed|taken)\s+(?:\d+\s+|two\s+|three\s+)?(?:kids|children|a\s+child|a\s+baby|an\s+infant)\s+from\b|"
+    rf"\b(?:spent|sat|stayed|worked)\s+(?:[\w-]+\s+){{0,3}}with\s+(?:a|one|this)\s+(?:{PERSON})\b|"
+    rf"\b(?:the|a|this)\s+(?:{PERSON})\s+(?:we|I)\s+(?:\w+ed|{IRREGULAR_PAST})\b|"
+    r"\b[A-Z]\.\s?[A-Z]\.(?=[\s!,.])|"
     # a person doing something, told as an event: "a lady asked if...", "this guy tried to..."
     rf"\b(?:a|an|one|this|the)\s+(?:[\w-]+\s+)?(?:{PERSON})\s+(?:just\s+|then\s+|actually\s+)?(?:asked|told|said|yelled|screamed|"
     r"called|tried|wanted|insisted|refused|announced|informed|assured|demanded|threw|bit|kicked|"
@@ -262,7 +270,7 @@ TREATMENT = re.compile(
 
 # Nouns and phrases that only ever mean someone in care (unlike "student" or "kid").
 STRONG_CARE = re.compile(
-    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders|regular|not\s+saying\s+who|you\s+know\s+who\s+you\s+are)\b|^\s*(?:Parents|Clients|Families|Patients),|"
+    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders|regular|not\s+saying\s+who|you\s+know\s+who\s+you\s+are)\b|\b[A-Z]\.\s?[A-Z]\.|^\s*(?:Parents|Clients|Families|Patients),|"
     r"\b(?:clients?|patients?|pts?|kiddos?|learners?|counselees?|caseload|session|"
     r"my\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?)\b",
     I,

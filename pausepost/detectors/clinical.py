@@ -79,7 +79,11 @@ class ClinicalDetector:
         return out
 
 
-_CONSENT_VERB = re.compile(r"asked\s+(?:me|us)\s+to\s+(?:share|post)|told\s+me\s+to\s+(?:share|post|put)", I)
+_CONSENT_VERB = re.compile(
+    r"asked\s+(?:me|us)\s+to\s+(?:share|post)|told\s+me\s+to\s+(?:share|post|put)|"
+    r"said\s+I\s+(?:could|can|may)\s+(?:share|post)",
+    I,
+)
 
 # A quote that reveals the speaker's inner life or family, not a pleasantry.
 _PERSONAL = re.compile(

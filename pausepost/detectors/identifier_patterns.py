@@ -178,7 +178,9 @@ CONTACT_PATTERNS: tuple[SpanPattern, ...] = (
 CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
     # --- ages and grades
     sp(
-        r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.?|yrs?\.?\s+old|years?\s+old|-years?-old|-yr-old|-year-old)(?!\w)",
+        r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.?|yrs?\.?\s+old|years?\s+old|-years?-old|-yr-old|-year-old)(?!\w)|"
+        r"\b\d{1,2}[- ](?:week|month|day)[- ]old\b|"
+        r"(?:(?<=client)|(?<=patient)|(?<=kiddo)|(?<=student)|(?<=learner))\s*\(\d{1,2}\)",
         "age.numeric",
         A,
         "An exact age narrows down who this is.",
@@ -316,7 +318,7 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
-        r"\b([A-Z]\.\s?[A-Z]\.|[A-Z]\.)(?=\s+(?:is|was|came|told|said|has|had|and|who))",
+        r"\b([A-Z]\.\s?[A-Z]\.(?=[\s!,.])|[A-Z]\.(?=\s+(?:is|was|came|told|said|has|had|and|who)))",
         "name.initials",
         N,
         "Initials are often enough for people who know the client.",

@@ -51,6 +51,8 @@ COMPLAINT = re.compile(
     r"\baren'?t\s+(?:trying|listening|helping)\b|\bcan'?t\s+(?:even\s+)?sit\s+through\b|"
     r"🤦(?:\u200d[♀♂]️?)?|\bi\s+love\s+you,?\s+but\b|\bglorified\s+\w+|\bbabysitters?\b|"
     r"\b(?:swear|insist|claim)\s+they\b|\bthink\s+(?:we|teachers|nurses|therapists|doctors)\s+are\s+just\b|"
+    r"\b(?:yell|scream|curse|swear)(?:s|ed|ing)?\s+at\b|\bi\s+get\s+it,?\s+(?:i\s+(?:do|really\s+do)\W+)?but\b|"
+    r"\bi\s+have\s+a\s+(?:life|family|kid|kids)\s+too\b|\bi\s*(?:am|'m)\s+(?:so\s+)?(?:tired|done|over\s+it)\b|\bthen\s+(?:shocked|surprised|mad|angry|upset)\b|"
     r"\bvery\s+different\s+story\b|^\s*(?:gotta\s+|don't\s+you\s+just\s+)?love\s+(?:it\s+)?when\b|"
     r"\bflirt\w*|\bsomething\s+else\b|\bdrama\b",
     I | re.MULTILINE,
@@ -91,14 +93,14 @@ RIDICULE = re.compile(
     r"\binformed\s+me\b|"
     r"\bwith\s+total\s+(?:seriousness|confidence)\b|\bbasically\s+a\b|"
     r"\bjust\s+me\?|\banyone\s+else\s+have\s+a\b|"
-    r"\bpart\s+\d\b|\bfyp\b|\bi'?m\s+deceased\b|\blmao\w*|\blol\b|😂|🤣|💀|"
+    r"\bpart\s+\d\b|\bfyp\b|\bi'?m\s+deceased\b|"
     r"\bsmells?\s+like\b|\bnarcissist\b",
     I,
 )
 # Caring or grieving words: sadness about a client is not contempt.
 CARING = re.compile(
     r"\bproud\b|\bso\s+proud\b|\bgrateful\b|\bthankful\b|\bblessed\b|\bhonou?red\b|\bprivilege\b|"
-    r"\bbrave\b|\bheart\b|\bhug\b|\bprayers\b|\bsend\s+good\s+thoughts\b|❤️|💛|💙|💜|💚|🥹|🙏",
+    r"\bbrave\b|\bheart\b|\bhug\b|\bprayers\b|\blove\s+(?:these|my|our)\s+(?:folks|kids|people|residents|patients|students|clients|families)\b|\bsend\s+good\s+thoughts\b|❤️|💛|💙|💜|💚|🥹|🙏",
     I,
 )
 
@@ -128,9 +130,10 @@ class ToneDetector:
         for m in COMPLAINT.finditer(text):
             i = sentence_index(context, m.start())
             s, e = context.sentences[i] if i >= 0 else (0, len(text))
-            if EDUCATIONAL.search(text, s, e) or _NEGATED.search(
+            negated = m.group(0)[:1].isalpha() and _NEGATED.search(
                 text, max(0, m.start() - 12), m.start()
-            ):
+            )
+            if EDUCATIONAL.search(text, s, e) or negated:
                 continue
             if _WEAK_SHAPE.fullmatch(m.group(0)) and not _second_cue(text, m):
                 continue

@@ -43,12 +43,15 @@ POINTS_AT_WORK = re.compile(
     r"\bgroup\s+practice\b|\bcommunity\s+mental\s+health\b|\bshift\b|\bfeedback\s+sessions\b|\bdeaths\b|"
     r"\bsupervisor\b|\btoday\b|\bthis\s+week\b|\binternship\b|\bplacement\b|\bpracticum\b|"
     r"\bone\s+day\b|\beveryone'?s\s+pain\b|\bcompassion\s+fatigue\b|\bcrisis\b|\bER\b|\bED\b|\bICU\b|"
+    r"\breports?\s+due\b|\btesting\b|\bbatteries\b|\bevaluations\b|\bassessments\b|\bcharts\b|"
     r"\btraumas\b|\bcharting\b|\bwaiting\s+room\b|\bcalls?\b|\bcodes?\b|\bclass\b|\bstudents\b",
     I,
 )
 # Tears of joy: "had to sit in my car for a minute 🥹 love this job" is not venting.
 JOY = re.compile(
-    r"\blove\s+(?:this|my)\s+job\b|\bso\s+proud\b|\bgrateful\b|\bso\s+happy\b|\bbest\s+part\b", I
+    r"\blove\s+(?:this|my)\s+job\b|\bso\s+proud\b|\bgrateful\b|\bso\s+happy\b|\bbest\s+part\b|"
+    r"\blove\s+(?:these|my|our)\s+(?:folks|kids|people|residents|patients|students|clients|families)\b",
+    I,
 )
 GENERAL = re.compile(r"\b(?:often|usually|typically|tend\s+to)\b", I)
 SELF_CARE_ONLY = re.compile(
@@ -64,7 +67,10 @@ class VentingDetector:
 
     def detect(self, post: Post, context: Context) -> Iterable[Finding]:
         text = post.text
-        if SELF_CARE_ONLY.search(text) or JOY.search(text):
+        joy = JOY.search(text)
+        if joy and re.match(r"\W*\s*but\b", text[joy.end() : joy.end() + 8], I):
+            joy = None  # "love my people but this job is breaking me": still venting
+        if SELF_CARE_ONLY.search(text) or joy:
             return []
         subject = subject_of(context)
         work_sents = (
