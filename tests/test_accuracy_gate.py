@@ -19,7 +19,6 @@ from pausepost.evaluate import load_corpus, score
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "corpus" / "dev.jsonl"
 TWEETS = SHARED / "realdata" / "vader" / "tweets_GroundTruth.txt"
-SYNTHETIC = Path(__file__).parent / "data" / "synthetic.jsonl"
 
 needs_shared = pytest.mark.skipif(
     not DEV.exists(), reason="../shared/corpus is not beside the repo"
@@ -97,16 +96,21 @@ def test_real_tweets_are_rarely_held() -> None:
     assert pause <= 0.08, pause
 
 
-def test_synthetic_drafts_meet_floors() -> None:
-    # Our own drafts, across professions the dev corpus barely covers. Floors sit a little
-    # under today's figures so a regression shows; raise them as the detectors improve.
-    gold = {
-        json.loads(line)["id"]: json.loads(line)
-        for line in SYNTHETIC.read_text().splitlines()
-        if line.strip()
-    }
+@pytest.mark.parametrize(
+    ("name", "floors"),
+    [
+        # Our own drafts, across professions the dev corpus barely covers (tests/data/README.md).
+        ("synthetic.jsonl", {"pause_p": 0.90, "pause_r": 0.82, "macro_f1": 0.82}),
+        # Written by another hand without seeing the detectors (tests/data/HELDOUT.md).
+        ("heldout.jsonl", {"pause_p": 0.90, "pause_r": 0.78, "macro_f1": 0.78}),
+    ],
+)
+def test_own_drafts_meet_floors(name: str, floors: dict[str, float]) -> None:
+    # Floors sit a little under today's figures so a regression shows; raise them as the
+    # detectors improve.
+    lines = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8").splitlines()
+    gold = {json.loads(line)["id"]: json.loads(line) for line in lines if line.strip()}
     figures = score(gold, predict(gold))
-    assert figures["pause_p"] >= 0.90, figures
-    assert figures["pause_r"] >= 0.80, figures
-    assert figures["macro_f1"] >= 0.78, figures
+    for metric, floor in floors.items():
+        assert figures[metric] >= floor, (metric, figures)
     assert figures["post_as_hold"] <= 2, figures["confusion"]
