@@ -43,4 +43,13 @@ class ConsentDetector:
     emits: ClassVar[frozenset[Concern]] = frozenset({_C})
 
     def detect(self, post: Post, context: Context) -> Iterable[Finding]:
-        return scan(self.name, PATTERNS, post.text, context)
+        found = sorted(scan(self.name, PATTERNS, post.text, context), key=_widest_first)
+        kept: list[Finding] = []
+        for f in found:  # one claim, one finding: drop matches inside a wider one
+            if not any(k.start <= f.start and f.end <= k.end for k in kept):  # type: ignore[operator]
+                kept.append(f)
+        return sorted(kept, key=Finding.sort_key)
+
+
+def _widest_first(f: Finding) -> tuple[int, int]:
+    return (f.start or 0) - (f.end or 0), f.start or 0
