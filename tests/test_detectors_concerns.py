@@ -14,7 +14,6 @@ from pausepost.detectors.tone import ToneDetector
 from pausepost.detectors.venting import VentingDetector
 from pausepost.types import Concern, Detector, Post
 
-
 # (detector, concern, draft, raised?, the exact words a finding must mark when raised)
 CASES: list[tuple[Detector, Concern, str, bool, str | None]] = [
     (
