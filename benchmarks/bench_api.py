@@ -204,12 +204,12 @@ def markdown(runs: list[dict[str, Any]]) -> str:
     workers = ",".join(str(x["workers"]) for x in runs)
     return f"""## Web API
 
-Measured {r['when']} on {r['cores']} cores, Python {r['python']}, commit `{r['commit']}`. A
-real `pausepost serve` (uvicorn with httptools and uvloop, SQLite store) on 127.0.0.1;
-{r['clients']} concurrent keep-alive clients (bare HTTP/1.1 over asyncio streams, in one
-process on the same machine) post drafts to `POST /api/v1/check` for {r['seconds']:.0f} s
-after a 2 s warm-up, once per worker count; before that, one client alone for 5 s shows the
-cost of a request without queueing. Produced by:
+Measured {r['when']} on {r['cores']} cores, Python {r['python']}, commit `{r['commit']}`.
+A real `pausepost serve` (uvicorn with httptools and uvloop, SQLite store) on 127.0.0.1;
+{r['clients']} concurrent keep-alive clients (bare HTTP/1.1 over asyncio streams with uvloop,
+in one process on the same machine) post 8 drafts in turn to `POST /api/v1/check` for
+{r['seconds']:.0f} s after a 2 s warm-up, once per worker count; before that, one client alone
+for 5 s shows the cost of a request without queueing. Produced by:
 
 ```sh
 .venv/bin/python -m benchmarks.bench_api --clients {r['clients']} --seconds {r['seconds']:.0f} \\
@@ -218,10 +218,12 @@ cost of a request without queueing. Produced by:
 
 {chr(10).join(table)}
 
-Target (issue 3): p95 ≤ 60 ms and 0 errors. {verdicts}. Latency is measured by the clients,
-so it includes HTTP, JSON and queueing behind the other {r['clients'] - 1} clients; the load
-generator shares the cores with the server, and so did other work on this machine (see the
-load average). One worker can use one core; `pausepost serve --workers 2` uses both.
+Target (issue 3), p95 ≤ 60 ms and 0 errors: {verdicts}.
+
+Latency is measured by the clients, so it includes HTTP, JSON and queueing behind the other
+{r['clients'] - 1} clients; the load generator shares the cores with the server, and so did
+other work on this machine (see the load average). One worker can use one core;
+`pausepost serve --workers 2` uses both.
 Full figures: `benchmarks/results/api.json`.
 """
 
