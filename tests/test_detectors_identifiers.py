@@ -61,6 +61,13 @@ FOUND = [
         Q,
     ),
     ("My client gave me her number, 503-555-0199, to call her back.", "503-555-0199", C),
+    # proper nouns no table names, inside a client's story
+    (
+        "A patient of mine just got the job at Brightwater Tile after a long year.",
+        "Brightwater Tile",
+        L,
+    ),
+    ("A kiddo I see told me her cousin Delphine moved in with them.", "Delphine", N),
 ]
 
 
@@ -89,6 +96,7 @@ NOTHING = [
     "Reminder that my Thursday 4pm is MY therapy appointment and I guard it.",
     "I started as a 24-year-old case manager with a caseload of 60. Here's to ten more years.",
     "Back-to-school shopping with my 5th grader. Where are the binders?",
+    "Took the kids to see Santa at Riverside Mall. We all survived.",
 ]
 
 

@@ -46,6 +46,8 @@ class IdentifierDetector:
         if subject.about_client:
             found.extend(self._scan(SPECIFIC_PATTERNS, text, context, subject, need_specific=True))
         found = _dedupe([_trimmed(f, text) for f in found])
+        if subject.about_client:
+            found.extend(_proper_nouns(text, found, context, subject))
         found.extend(_repeat_names(text, found, context))
         return sorted(_dedupe(found), key=Finding.sort_key)
 
@@ -146,6 +148,68 @@ def _repeat_names(text: str, found: list[Finding], ctx: Context) -> list[Finding
                     end=span[1],
                     label=SpanLabel.NAME,
                     why="The same name appears again here.",
+                )
+            )
+    return out
+
+
+# A run of capitalised words in the middle of a sentence: a person, a place, an employer.
+_PROPER = re.compile(
+    r"(?<![\w'’@#])[A-Z][a-z]+(?:['’]s)?(?:\s+(?:St\.?|Ave\.?|[A-Z][a-z]+(?:['’]s)?)){0,3}\b"
+)
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|on|near|outside|across|by)\s+(?:the\s+)?$")
+# Capitalised words that are rarely anyone's identifying detail.
+_COMMON_CAPS = frozenset(
+    """I I'm I've I'd OK Okay God Lord Jesus Happy Thank Thanks Please Love Dear Congrats
+    Congratulations RIP Merry Sorry Yes No Oh Wow Also And But So Then Just Still Some
+    Zoom Facebook Instagram TikTok Google Twitter YouTube Netflix Amazon Target Walmart
+    Costco Starbucks Mom Dad Grandma Grandpa Santa Christmas Thanksgiving Easter Halloween
+    English Spanish Black White Latino Latina Native American Mother Father Sunday Monday
+    Tuesday Wednesday Thursday Friday Saturday January February March April May June July
+    August September October November December Reader Friends Folks Y'all Therapist
+    Therapy Nurse Doctor Dr Mr Mrs Ms Miss One You We The How What When Why Who Where This
+    That It My Our Your Her His Their They She He A An If Not Now How's What's It's
+    Uber Lyft Lunchable Lunchables Monster Disney McDonald's Kardashian Kardashians Roman
+    Empire Papa Nana Mama Grandpa Grandma Baby Bible Lord""".split()
+)
+
+
+def _proper_nouns(text: str, found: list[Finding], ctx: Context, subject: Subject) -> list[Finding]:
+    """Proper nouns in a client's story that no table named: treat them as identifying."""
+    out: list[Finding] = []
+    taken = [(f.start, f.end) for f in found if f.start is not None and f.end is not None]
+    for i in sorted(subject.about_client):
+        s, e = ctx.sentences[i]
+        for m in _PROPER.finditer(text, s, e):
+            words = m.group(0).split()
+            before = text[s : m.start()].rstrip()
+            first_of_sentence = not before or before[-1] in ".!?:;\"“”'‘’([{-—–…/*•]"
+            if first_of_sentence:
+                if len(words) == 1:
+                    continue  # "Today", "Made", "Kids": sentence case, not a name
+                words = words[1:]
+            words = [w for w in words if w.rstrip("'’s") not in _COMMON_CAPS]
+            if not words:
+                continue
+            start = text.index(words[0], m.start())
+            end = text.index(words[-1], start) + len(words[-1])
+            span = (start, end)
+            if any(a < span[1] and span[0] < b for a, b in taken) or overlaps(
+                span, ctx.allow_spans
+            ):
+                continue
+            label = SpanLabel.LOCATION if _PLACE_BEFORE.search(text, s, start) else SpanLabel.NAME
+            taken.append(span)
+            out.append(
+                Finding(
+                    detector="identifiers",
+                    concern=Concern.IDENTIFIABLE,
+                    code="proper_noun",
+                    start=start,
+                    end=end,
+                    label=label,
+                    score=0.6,
+                    why="A name of a person or place in a client's story can be enough to find them.",
                 )
             )
     return out
