@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from pausepost import __version__
@@ -41,17 +43,21 @@ def health(svc: Service) -> dict[str, Any]:
 
 
 # async: screening is a millisecond of CPU; a thread hop would cost as much as it saves.
+# Only a check that reads or writes the store (a ledger entry, the journal) takes one.
 @router.post("/check", responses={200: {"model": s.AssessmentOut}, **_E})
 async def check(body: s.CheckIn, svc: Service) -> JSONResponse:
     """Screen a draft. Returns exactly what `pausepost check --json` prints, except that a
-    consent claim without a valid ledger entry (`consent_id`) is raised to hold."""
-    a = svc.check(
+    consent claim without a valid ledger entry (`consent_id`) is raised to hold. With
+    `journal`, the check is recorded (hash only) until a decision on the draft completes it."""
+    run = partial(
+        svc.check,
         body.text,
         platform=_value(body.platform),
         audience=body.audience,
         consent_id=body.consent_id,
         journal=body.journal,
     )
+    a = await run_in_threadpool(run) if body.journal or body.consent_id else run()
     return JSONResponse(a.to_dict())
 
 
