@@ -159,8 +159,7 @@ _PROPER = re.compile(
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|on|near|outside|across|by)\s+(?:the\s+)?$")
 # Capitalised words that are rarely anyone's identifying detail.
-_COMMON_CAPS = frozenset(
-    """I I'm I've I'd OK Okay God Lord Jesus Happy Thank Thanks Please Love Dear Congrats
+_COMMON_CAPS_WORDS = """I I'm I've I'd OK Okay God Lord Jesus Happy Thank Thanks Please Love Dear Congrats
     Congratulations RIP Merry Sorry Yes No Oh Wow Also And But So Then Just Still Some
     Zoom Facebook Instagram TikTok Google Twitter YouTube Netflix Amazon Target Walmart
     Costco Starbucks Mom Dad Grandma Grandpa Santa Christmas Thanksgiving Easter Halloween
@@ -170,8 +169,8 @@ _COMMON_CAPS = frozenset(
     Therapy Nurse Doctor Dr Mr Mrs Ms Miss One You We The How What When Why Who Where This
     That It My Our Your Her His Their They She He A An If Not Now How's What's It's
     Uber Lyft Lunchable Lunchables Monster Disney McDonald's Kardashian Kardashians Roman
-    Empire Papa Nana Mama Grandpa Grandma Baby Bible Lord""".split()
-)
+    Empire Papa Nana Mama Grandpa Grandma Baby Bible Lord"""
+_COMMON_CAPS = frozenset(_COMMON_CAPS_WORDS.split())
 
 
 def _proper_nouns(text: str, found: list[Finding], ctx: Context, subject: Subject) -> list[Finding]:
@@ -183,7 +182,8 @@ def _proper_nouns(text: str, found: list[Finding], ctx: Context, subject: Subjec
         for m in _PROPER.finditer(text, s, e):
             words = m.group(0).split()
             before = text[s : m.start()].rstrip()
-            first_of_sentence = not before or before[-1] in ".!?:;\"“”'‘’([{-—–…/*•]"
+            # Thread numbers ("2/3 Growth...") and bullets start sentences too.
+            first_of_sentence = not before or before[-1] in ".!?:;\"“”'‘’([{-—–…/*•]0123456789"
             if first_of_sentence:
                 if len(words) == 1:
                     continue  # "Today", "Made", "Kids": sentence case, not a name
