@@ -6,12 +6,15 @@ from __future__ import annotations
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from pausepost.config import Config
 from pausepost.store import Store
 from pausepost.web import WebSettings, create_app
 
 # The ASGI transport sends Host: testserver / localhost.
 APP = create_app(
-    store=Store.memory(), settings=WebSettings(extra_hosts=("testserver",))
+    store=Store.memory(),
+    config=Config(),  # not the config of whoever runs the tests
+    settings=WebSettings(extra_hosts=("testserver",)),
 )
 # Schema-valid data must be accepted, except: unknown ids are 404, and a consent whose expiry
 # precedes the date given is 422 (a rule between two fields that JSON Schema cannot state).
