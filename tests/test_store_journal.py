@@ -225,3 +225,12 @@ def test_store_migrations_downgrade_and_upgrade(store: Store) -> None:
     assert "journal_entries" not in inspect(store.engine).get_table_names()
     migrate(store.engine)
     assert "journal_entries" in inspect(store.engine).get_table_names()
+
+
+def test_store_sqlite_deleted_consent_leaves_no_bytes_behind(tmp_path: Path) -> None:
+    s = Store.open(f"sqlite:///{tmp_path / 'p.db'}")
+    c = s.add_consent(label="C-5", scope="the Xylophorica mural story", given_on=NOW.date())
+    s.delete_consent(c.id)
+    s.close()
+    blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert b"Xylophorica" not in blob

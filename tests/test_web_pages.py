@@ -172,3 +172,14 @@ def test_web_pages_no_js_check_then_decision_is_one_entry(client: TestClient) ->
     client.post("/decide", data={"text": RISKY, "decision": "keep_private"})
     entries = client.get("/api/v1/journal").json()["entries"]
     assert [e["decision"] for e in entries] == ["keep_private"]
+
+
+def test_web_pages_journal_html_agrees_with_json(client: TestClient) -> None:
+    for text, decision in ((RISKY, "keep_private"), (SAFE, "post"), (CONSENT, "discard")):
+        client.post("/api/v1/journal", json={"text": text, "decision": decision})
+    html = client.get("/journal").text
+    data = client.get("/api/v1/journal").json()
+    rows = re.findall(r'<tr id="entry-(\d+)">', html)
+    assert [int(r) for r in rows] == [e["id"] for e in data["entries"]]
+    st = data["stats"]
+    assert f"{st['entries']} entries; {st['pauses']} times" in html

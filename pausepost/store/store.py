@@ -115,7 +115,7 @@ class Store:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         elif self.dialect == "postgresql":
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM journal_entries"))
+                conn.execute(text("VACUUM journal_entries, consent_entries"))
 
     # -- consent ledger --------------------------------------------------------------------
     def add_consent(
@@ -166,6 +166,7 @@ class Store:
         with self.session() as s:
             n = _rows(s, delete(ConsentEntry).where(ConsentEntry.id == consent_id))
             s.commit()
+        self._scrub()
         return bool(n)
 
     # -- allow-list additions and flag feedback -------------------------------------------
