@@ -25,6 +25,8 @@ from pausepost.types import Context, Post
 
 # A closing quote or bracket after the full stop stays with its sentence.
 _SENTENCE_END = re.compile(
+    # Not after an initial or a title: "Marcus R. who...", "Mrs. D thanked me".
+    r"(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)"
     r"(?<=[.!?…])(?P<tail>[\"'”’)\]]*)\s+|\n+|(?<=[\U0001F300-\U0001FAFF])\s+(?=[A-Z])|\s+/\s+"
 )
 _WORK = WORK_WORDS
@@ -32,6 +34,8 @@ _WORK = WORK_WORDS
 _WHOLE_POST = re.compile(r"\byou\s+know\s+who\s+you\s+are\b|\bnot\s+saying\s+who\b", re.IGNORECASE)
 # An age or a name in the reference: "a 9-year-old", "Him (age 5)", "Tyler's mom".
 _AGE_OR_NAME = re.compile(r"\d|\(age|\b[A-Z][a-z]{2,}(?:'s|’s)\s")
+_MY_PARENT = re.compile(r"\bmy\s+(?:mom|dad|mother|father|mama|papa|mum)\b", re.IGNORECASE)
+_PARENT_WORD = re.compile(r"(?:Mom|Dad|Mother|Father|Mama|Papa|Mum)\b")
 _THIRD_PERSON = re.compile(r"\b(?:she|he|they|her|his|him|them|their|hers)\b", re.IGNORECASE)
 _NOT_SURNAME = (
     "Christma",
@@ -93,13 +97,19 @@ def analyse_subject(
         every = frozenset(range(len(sentences)))
         return Subject(every, frozenset(), every, every, frozenset(), ((0, len(text)),))
     work = is_work_post(text)
+    # "My dad had surgery... Dad is already flirting": after "my dad", "Dad" is the writer's.
+    own_parent = _MY_PARENT.search(text) is not None
     specific: set[int] = set()
     group: set[int] = set()
     own: set[int] = set()
     refs: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(sentences):
         sent = text[s:e]
-        raw = list(SPECIFIC_REF.finditer(sent))
+        raw = [
+            m
+            for m in SPECIFIC_REF.finditer(sent)
+            if not (own_parent and _PARENT_WORD.match(m.group(0)))
+        ]
         found = [
             m
             for m in raw

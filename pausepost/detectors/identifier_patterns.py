@@ -318,7 +318,7 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
-        r"\b([A-Z]\.\s?[A-Z]\.(?=[\s!,.])|[A-Z]\.(?=\s+(?:is|was|came|told|said|has|had|and|who)))",
+        r"\b(?!(?:U\.S|D\.C|P\.S|U\.K|L\.A|N\.Y|A\.M|P\.M|R\.I|B\.C|A\.D)\.)([A-Z]\.\s?[A-Z]\.(?=[\s!,.])|[A-Z]\.(?=\s+(?:is|was|came|told|said|has|had|and|who)))",
         "name.initials",
         N,
         "Initials are often enough for people who know the client.",

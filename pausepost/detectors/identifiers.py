@@ -183,6 +183,8 @@ def _proper_nouns(text: str, found: list[Finding], ctx: Context, subject: Subjec
             words = m.group(0).split()
             before = text[s : m.start()].rstrip()
             # Thread numbers ("2/3 Growth...") and bullets start sentences too.
+            if re.search(r"\[(?:photo|pic|video|image|screenshot)[^\]]*:\s*$", before, re.IGNORECASE):
+                before = "x"  # "[photo: Lily holding...": a description, not a sentence start
             first_of_sentence = not before or before[-1] in ".!?:;\"“”'‘’([{-—–…/*•]0123456789"
             if first_of_sentence:
                 if len(words) == 1:
