@@ -45,7 +45,7 @@ PERSONS = words(
 # "...I work with", "...on my caseload": what ties a person to the writer's practice.
 TIE = (
     r"(?:(?:that|who|whom)\s+)?I(?:'ve| have| had)?\s+(?:been\s+)?(?:work(?:ed|ing)?|see|saw|seen|"
-    r"treat(?:ed)?|counsel(?:ed)?|assess(?:ed)?|evaluat(?:e|ed)|support(?:ed)?|walk(?:ed)?\s+"
+    r"treat(?:ed)?|counsel(?:ed)?|assess(?:ed)?|evaluat(?:e|ed)|support(?:ed)?|meet\s+with|met\s+with|been\s+seeing|walk(?:ed)?\s+"
     r"alongside|sit\s+with|sat\s+with|serve[ds]?|care\s+for|cared\s+for|coach(?:ed)?|teach|"
     r"taught|started\s+with|met\s+with)"
     r"|on\s+(?:my|our)\s+(?:caseload|unit|floor|list|roster)|in\s+(?:group|session|clinic|class|homeroom)\b"
@@ -169,6 +169,13 @@ SPECIFIC_REF = re.compile(
     r"punched|spat|handed|offered|hugged|thanked|cried|sobbed|laughed|started|kept)\b|"
     r"\b(?:room|bed|bay)\s+\d+\w?\s+(?:has|is|was|keeps|kept|pressed|wants|wanted|asked|just|called|rang|needs|threw|pulled)\b|"
     r"\b(?:interesting|tough|hard|sad|fun|wild|crazy|weird|strange|heartbreaking|memorable|complex)\s+case\b|"
+    # a known individual by description: "the kid with the dinosaur backpack", "this sweet girl"
+    rf"\bthe\s+(?:[\w-]+\s+)?(?:{PERSON})\s+(?:who|with\s+the|in\s+(?:room|bed)|on\s+[A-Z])\b|"
+    rf"\bthis\s+(?:[\w-]+\s+)?(?:{PERSON})\b(?!\s+(?:is|are)\s+(?:for|why))|"
+    r"\byou[- ]know[- ]who\b|\ba\s+certain\s+someone\b|"
+    # emergency calls: "called to the Dollar General", "worked a pedestrian struck"
+    r"\b(?:called\s+(?:out\s+)?to|worked|responded\s+to)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:call|code|wreck|crash|scene|fire|overdose|arrest|fall|pedestrian|MVC|MVA|rollover|shooting|stabbing|Dollar\s+General|Walmart|\w+\s+on\s+[A-Z])\b|"
     r"\b(?:rough|bad|tough|hard|sad|scary|awful|crazy|wild|weird|brutal|heavy)\s+(?:call|code|run)\b|"
     r"\b[A-Z][a-z]{2,}\s+from\s+my\s+(?:homeroom|class|classroom|caseload|group|team|\d+(?:st|nd|rd|th)\s+period)\b|"
     rf"(?:^|(?<=[.!?]\s))(?:[A-Z][\w-]+\s+){{1,2}}{CARE_SINGULAR}\s+(?:today|tonight|yesterday|this|just|finally|asked|told|said|who)\b|"
@@ -202,8 +209,9 @@ GROUP_REF = re.compile(
     rf"\b(?:some|many|most|these|those|so\s+many|how\s+many)\s+(?:[\w-]+\s+)?{PERSONS}\b|"
     rf"\b(?:{PERSONS}|{PERSON})\s+(?:[\w-]+\s+){{0,2}}?(?:{TIE})|"
     r"\b(?:everyone|everybody|nobody|people|folks|families|parents)\s+(?:on\s+my\s+caseload|I\s+see)\b|"
-    rf"^\s*(?:Parents|Clients|Families|Patients|Folks|Moms|Dads)\b,|\b{PERSONS}\s+(?:coming|asking|texting|calling|emailing|showing|expecting|demanding|wanting)\b|"
-    r"\b(?:everyone|anyone|those|people)\s+who\b|\bfamily\s+members\b|\bkids\s+these\s+days\b|"
+    rf"^\s*(?:Parents|Clients|Families|Patients|Folks|Moms|Dads)\b,|\b{PERSONS}\s+(?:coming|asking|texting|calling|emailing|showing|expecting|demanding|wanting|show\s+up|think|expect|assume|call|use|using)\b|"
+    r"\b(?:everyone|anyone|those|people)\s+who\b|\b(?:some\s+of\s+)?y'?all\s+(?:in|who|on|with)\b|"
+    r"\bwhen\s+(?:a|the)\s+(?:parent|client|patient|family|kid|student|mom|dad)\b|\bfamily\s+members\b|\bkids\s+these\s+days\b|"
     r"\b(?:if|when)\s+you\s+(?:book|cancel|text|email|call|show|come|won't|don't|haven't|skip|no-show)\b|"
     r"\bcaseload\b|\bno-?shows?\b|\b(?:late\s+)?cancell?ations?\b|\bmy\s+(?:kids|kiddos|babies|families|couples)\b",
     I,
@@ -248,7 +256,7 @@ DIAGNOSIS = re.compile(
     r"anxiety|agoraphobi\w*|phobia|insomnia|addiction|addict\w*|alcoholi\w*|substance\s+use|"
     r"sud|trauma(?!\s+(?:team|bay|center|unit|surgeon|nurse|informed))|traumatic|grief|grieving|disorder|syndrome|delusion\w*|hallucinat\w*|"
     r"paranoi\w*|intellectual\s+disability|cerebral\s+palsy|down\s+syndrome|"
-    r"cochlear|trach|wheelchair|oxygen|terminal|dying|hospice)\b",
+    r"cochlear|trach|wheelchair|oxygen|terminal|dying|hospice|pregnan\w*|miscarr\w*)\b",
     I,
 )
 RISK = re.compile(
@@ -263,14 +271,14 @@ RISK = re.compile(
 TREATMENT = re.compile(
     r"\b(?:meds|medications?|lithium|ssris?|zoloft|prozac|lexapro|adderall|ritalin|ativan|xanax|"
     r"klonopin|seroquel|abilify|suboxone|methadone|narcan|insulin|chemo\w*|transplant|"
-    r"treatment\s+plan|safety\s+plan|play\s+therapy|desensitization|exposure|emdr|dbt|cbt|"
+    r"treatment\s+plan|safety\s+plan|desensitization|exposure|emdr|dbt|cbt|"
     r"aba|iop|php|wais|wisc|iq|discharged|admitted|progress\s+notes?|session\s+notes?)\b",
     I,
 )
 
 # Nouns and phrases that only ever mean someone in care (unlike "student" or "kid").
 STRONG_CARE = re.compile(
-    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders|regular|not\s+saying\s+who|you\s+know\s+who\s+you\s+are)\b|^\s*(?:Parents|Clients|Families|Patients),|"
+    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders|regular|not\s+saying\s+who|you\s+know\s+who\s+you\s+are|you[- ]know[- ]who|a\s+certain\s+someone)\b|^\s*(?:Parents|Clients|Families|Patients),|"
     r"\b(?:clients?|patients?|pts?|kiddos?|learners?|counselees?|caseload|session|"
     r"my\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?)\b",
     I,
@@ -288,6 +296,7 @@ EXTRA_WORK = re.compile(
     r"our\s+(?:whole\s+)?(?:floor|unit|team|clinic|program)|my\s+school|our\s+school|rehab|"
     r"discharged|admitted|assessed|administered|referred|emotional\s+support\s+animal|"
     r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework|discharge|cancel\w*|no-?show\w*|"
+    r"911|triage|my\s+beanbag|my\s+room|spelling\s+test|working\s+together|the\s+school|behaviou?r\s+plan|"
     r"progress|"
     r"parent\s+(?:training|coaching)|behaviou?r\s+plan|essay|quiz|worksheet|homeroom|report\s+card|"
     r"ER|ED|NICU|PICU|ICU|ambulance|medic|CPR|"

@@ -327,7 +327,7 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
     ),
     # --- appointment slots: "my 4pm" is one person to everyone at the practice
     sp(
-        r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?:(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|:\d{2})"
+        r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?:(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|o'clock)|:\d{2})"
         r"|\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?=\s+(?:client|couple|family|kiddo|pt|patient|regular|appointment|session)\b)",
         "date.slot",
         D,
@@ -639,6 +639,12 @@ SPECIFIC_PATTERNS: tuple[SpanPattern, ...] = (
         "A named town or site narrows down where the client was seen.",
         flags=0,
         group=1,
+    ),
+    sp(
+        r"\bthe\s+only\s+(?:[\w-]+\s+){0,2}?(?:in|on)\s+(?:town|the\s+(?:county|island|block|reservation)|our\s+(?:town|county|district))\b",
+        "quasi.only_in_town",
+        Q,
+        "In a small place, 'the only one' points at one person.",
     ),
     sp(
         r"\bthe\s+only\s+(?:[\w-]+\s+){0,2}(?:kid|child|student|person|patient|client|one|woman|man|girl|boy)\s+in\s+(?:our|the|this|my)\s+\w+(?:\s+with\s+(?:an?\s+)?[\w-]+(?:\s+(?!and\b|AND\b)[\w-]+)?(?:\s+(?:AND|and)\s+(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?)?)?",

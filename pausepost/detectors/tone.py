@@ -53,6 +53,10 @@ COMPLAINT = re.compile(
     r"\b(?:swear|insist|claim)\s+they\b|\bthink\s+(?:we|teachers|nurses|therapists|doctors)\s+are\s+just\b|"
     r"\b(?:yell|scream|curse|swear)(?:s|ed|ing)?\s+at\b|\bi\s+get\s+it,?\s+(?:i\s+(?:do|really\s+do)\W+)?but\b|"
     r"\bi\s+have\s+a\s+(?:life|family|kid|kids)\s+too\b|\bi\s*(?:am|'m)\s+(?:so\s+)?(?:tired|done|over\s+it)\b|\bthen\s+(?:shocked|surprised|mad|angry|upset)\b|"
+    r"\bnever\s+(?:answer|show|call|sign|return|pay|read|reply|respond)\w*\b|\bstop\s+lying\b|"
+    r"\bfor\s+the\s+(?:\d+(?:st|nd|rd|th)|fifth|sixth|tenth|twentieth|hundredth|millionth)\s+time\b|"
+    r"\bthink\s+they\s+know\b|\bhate\s+(?:when|what|that)\s+(?:people|patients|parents|clients|families)\b|"
+    r"\bthen\s+(?:yell|scream)\w*\b|\bplease\s+stop\s+using\b|"
     r"\bvery\s+different\s+story\b|^\s*(?:gotta\s+|don't\s+you\s+just\s+)?love\s+(?:it\s+)?when\b|"
     r"\bflirt\w*|\bsomething\s+else\b|\bdrama\b",
     I | re.MULTILINE,
