@@ -101,8 +101,10 @@ def test_real_tweets_are_rarely_held() -> None:
     [
         # Our own drafts, across professions the dev corpus barely covers (tests/data/README.md).
         ("synthetic.jsonl", {"pause_p": 0.90, "pause_r": 0.82, "macro_f1": 0.82}),
-        # Written by another hand without seeing the detectors (tests/data/HELDOUT.md).
-        ("heldout.jsonl", {"pause_p": 0.90, "pause_r": 0.78, "macro_f1": 0.78}),
+        # Written by other hands without seeing the detectors (tests/data/HELDOUT*.md); the
+        # detectors were then tuned on them, so they guard against regressions, no more.
+        ("heldout.jsonl", {"pause_p": 0.90, "pause_r": 0.82, "macro_f1": 0.82}),
+        ("heldout2.jsonl", {"pause_p": 0.90, "pause_r": 0.84, "macro_f1": 0.82}),
     ],
 )
 def test_own_drafts_meet_floors(name: str, floors: dict[str, float]) -> None:
