@@ -64,6 +64,10 @@ class ResultCache:
         if not self.path.exists():
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         self._db = sqlite3.connect(self.path)
+        # A cache may lose its last writes in a power cut (they are screened again); it must
+        # not cost an fsync per batch.
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT)")
         self.hits = 0
         self.misses = 0

@@ -12,7 +12,9 @@ class PrivateFile:
         self.path = path
         self._tmp = path.with_name(f".{path.name}.partial")
         fd = os.open(self._tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        self.handle: TextIO = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+        self.handle: TextIO = os.fdopen(
+            fd, "w", encoding="utf-8", newline=newline, buffering=1 << 20
+        )
 
     def write(self, text: str) -> None:
         self.handle.write(text)

@@ -17,10 +17,9 @@ class JsonReport:
         self._first = True
 
     def add(self, entry: dict[str, Any]) -> None:
-        if not self._first:
-            self._file.write(",\n")
+        line = json.dumps(entry, ensure_ascii=False)
+        self._file.write(line if self._first else ",\n" + line)
         self._first = False
-        self._file.write(json.dumps(entry, ensure_ascii=False))
 
     def close(self, summary: AuditSummary) -> None:
         self._file.write('\n],\n"summary": ')

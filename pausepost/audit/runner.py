@@ -21,6 +21,7 @@ from pausepost.types import ImageRef
 
 ProgressHook = Callable[[int, int, int], None]  # (posts done, bytes read, total bytes)
 _LOOKUP_BATCH = 512
+_WRITE_BATCH = 4096  # one commit per few thousand results; an interruption flushes early
 MAX_PHOTO_BYTES = 40 << 20
 
 
@@ -89,7 +90,7 @@ def audit_export(
                     summary.cache_hits += 1
                 elif cache is not None and "verdict" in result:
                     pending.append((job.payload[1], result))
-                    if len(pending) >= _LOOKUP_BATCH:
+                    if len(pending) >= _WRITE_BATCH:
                         cache.put_many(pending)
                         pending.clear()
                 entry = build_entry(item, result)
