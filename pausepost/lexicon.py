@@ -154,7 +154,7 @@ SPECIFIC_REF = re.compile(
     r"\bthe\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?\s+(?:family|client|couple|kid|kiddo|patient|appointment)\b|"
     r"\bmy\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)\d{1,2}:\d\d\b|"
     rf"\b(?:our|my)\s+(?:{CARE_SINGULAR})\s+[A-Z][a-z]+|"
-    rf"\b(?:watched|saw|helped|met|heard|hugged)\s+(?:a|an|one|this)\s+(?:[\w-]+\s+)?(?:{PERSON})\b|"
+    rf"\b(?:watched|helped|hugged)\s+(?:a|an|one|this)\s+(?:[\w-]+\s+)?(?:{PERSON})\b|"
     # a person doing something, told as an event, article or not: "guy came in today..."
     rf"(?:^|(?<=[.!?:]\s))(?:(?!my\b|our\b|his\b|her\b|their\b)[\w-]+\s+)?(?:guy|lady|man|woman|kid|dad|mom|girl|boy|dude|gentleman|patient|pt)\s+"
     rf"(?:came|tried|walked|rolled|showed|called|asked|told|said|brought|got|just|was|is|kept)\b|"
@@ -219,7 +219,7 @@ GROUP_REF = re.compile(
 
 # Phrases that make a sentence general: psychoeducation, hypotheticals, habits.
 GENERIC = re.compile(
-    rf"\b(?:often|usually|typically|tend\s+to|sometimes|every\s+(?:client|kid|child|family|couple|person|one)|"
+    rf"\b(?:often|usually|typically|tend\s+to|sometimes|every\s+(?:client|kid|child|family|couple|person|one|patient|student|parent|resident|learner)|"
     r"any\s+(?:client|kid|child|one)|if\s+(?:a|your|you|my)|(?<!love\s)(?<!love\sit\s)when\s+(?:a|your|you)|"
     r"a\s+lot\s+of|lots\s+of|many\s+of|most\s+of|so\s+many|never\s+let|anyone\s+else\s+(?!have\s+a\b)|"
     rf"most\s+(?:{PERSONS}|{CARE_PLURAL})|"

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from pausepost.analysis import generic_at, sentence_index, subject_of
+from pausepost.detectors.identifier_patterns import ANNOUNCEMENT
 from pausepost.lexicon import DIAGNOSIS, QUOTE, RISK, STRONG_CARE, TREATMENT
 from pausepost.types import Concern, Context, Finding, Post
 
@@ -35,6 +36,7 @@ class ClinicalDetector:
             return []
         text = post.text
         about = subject.story
+        announcing = ANNOUNCEMENT.search(text) is not None
         out: list[Finding] = []
         for pattern, code, why in (
             (DIAGNOSIS, "clinical.diagnosis", "A diagnosis or condition is health information."),
@@ -47,7 +49,12 @@ class ClinicalDetector:
                     continue
                 if generic_at(text, context.sentences, m.start()):
                     continue
-                in_group = i in subject.group and STRONG_CARE.search(text, *context.sentences[i])
+                # An announcement's "anxiety & OCD" is a specialty, not a disclosure.
+                in_group = (
+                    i in subject.group
+                    and not announcing
+                    and STRONG_CARE.search(text, *context.sentences[i])
+                )
                 if i in about or (in_group and pattern is not TREATMENT):
                     out.append(
                         Finding(self.name, Concern.CLINICAL, code, m.start(), m.end(), why=why)

@@ -363,7 +363,7 @@ _ORG_SUFFIX = words(
     "Mercy, Foundation, Institute, Program, Club, YMCA, Library, Gazette, Herald, Times, "
     "Tribune, Post, Journal, Chronicle, Courier, Register, Sentinel, Observer, Daily, "
     "News, Press, Bulletin, Gym, Stadium, Arena, Diner, Cafe, Café, General, Manor, "
-    "Memorial, Regional, Medical, Health, Baptist, Methodist, Lutheran, Catholic, "
+    "Memorial, Regional, Medical, Baptist, Methodist, Lutheran, Catholic, "
     "Presbyterian, Temple, Mosque, Synagogue, Dealership, Motors, Bank, Market, Foods, Inc, "
     "Home, Village, Lodge, Residence, Center for Rehab, Rehab, Hospice, Pharmacy"
 )

@@ -55,8 +55,36 @@ _MINE = re.compile(
 )
 
 
+_SHOWS_PERSON = re.compile(
+    r"\b(?:kid|kids|child|children|student|students|client|patient|girl|boy|baby|teen|face|faces|"
+    r"mom|dad|family|couple|man|woman|him|her|them|name|names|note|card|drawing|letter|text|message|"
+    r"handwriting|handwritten|screenshot|chat|email|poem|artwork|painting|certificate|clipping|article)\b|"
+    r"^\((?:pic|photo)\)$|^\[(?:photo|pic|picture|image|screenshot|video)\]$|📸",
+    I,
+)
+_NOBODY = re.compile(
+    r"\bno\s+(?:one|students|clients|kids|patients|faces|people)\b|\bempty\b|\bmy\s+(?:dog|cat|desk|office)\b",
+    I,
+)
+
 # "report card", "credit card": cards nobody made.
-_NOT_CREATION = ("credit ", "report ", "business ", "insurance ", "id ", "library ", "debit ", "sim ")
+_NOT_CREATION = (
+    "credit ",
+    "report ",
+    "business ",
+    "insurance ",
+    "id ",
+    "library ",
+    "debit ",
+    "sim ",
+    "progress ",
+    "session ",
+    "case ",
+    "clinical ",
+    "nursing ",
+    "doctor's ",
+    "shift ",
+)
 
 
 class MediaDetector:
@@ -81,7 +109,10 @@ class MediaDetector:
                 )
 
         for m in ATTACHMENT.finditer(text):
-            if subject.mentions_clients or quoted:
+            # A described picture counts when the post is about a client or the picture shows
+            # a person or something a person made; "empty playroom", "my dog" do not.
+            shows = _SHOWS_PERSON.search(m.group(0)) and not _NOBODY.search(m.group(0))
+            if subject.about_client or (shows and (subject.mentions_clients or quoted)):
                 add(m, "media.attachment", "The post carries a picture tied to a client.")
         for m in NEWS.finditer(text):
             if subject.mentions_clients:
