@@ -39,7 +39,7 @@ PERSON = words(
     "frequent flyer, newborn, infant, elder, driver, passenger"
 )
 PERSONS = words(
-    "kids, children, boys, girls, teens, teenagers, toddlers, couples, families, moms, "
+    "kids, children, boys, girls, teens, teenagers, toddlers, couples, families, moms, customers, littles, "
     "mothers, dads, fathers, parents, people, folks, guys, men, women, humans"
 )
 # "...I work with", "...on my caseload": what ties a person to the writer's practice.
@@ -157,7 +157,7 @@ SPECIFIC_REF = re.compile(
     rf"\b(?:watched|helped|hugged)\s+(?:a|an|one|this)\s+(?:[\w-]+\s+)?(?:{PERSON})\b|"
     # a person doing something, told as an event, article or not: "guy came in today..."
     rf"(?:^|(?<=[.!?:]\s))(?:(?!my\b|our\b|his\b|her\b|their\b)[\w-]+\s+)?(?:guy|lady|man|woman|kid|dad|mom|girl|boy|dude|gentleman|patient|pt)\s+"
-    rf"(?:came|tried|walked|rolled|showed|called|asked|told|said|brought|got|just|was|is|kept)\b|"
+    rf"(?:(?:at|in|from|on)\s+(?:the\s+)?[\w-]+\s+(?:today\s+|tonight\s+)?)?(?:came|tried|walked|rolled|showed|called|asked|told|said|brought|got|just|was|is|kept)\b|"
     r"\b\d{1,2}[- ](?:week|month|day)[- ]old\b|"
     r"\b(?:remove[ds]?|removing|placed|taken)\s+(?:\d+\s+|two\s+|three\s+)?(?:kids|children|a\s+child|a\s+baby|an\s+infant)\s+from\b|"
     rf"\b(?:spent|sat|stayed|worked)\s+(?:[\w-]+\s+){{0,3}}with\s+(?:a|one|this)\s+(?:{PERSON})\b|"
@@ -169,6 +169,11 @@ SPECIFIC_REF = re.compile(
     r"punched|spat|handed|offered|hugged|thanked|cried|sobbed|laughed|started|kept)\b|"
     r"\b(?:room|bed|bay)\s+\d+\w?\s+(?:has|is|was|keeps|kept|pressed|wants|wanted|asked|just|called|rang|needs|threw|pulled)\b|"
     r"\b(?:interesting|tough|hard|sad|fun|wild|crazy|weird|strange|heartbreaking|memorable|complex)\s+case\b|"
+    rf"\b(?:testing|tested|evaluating|assessing|treating|triaging|triaged|seeing)\s+(?:a|an|this)\s+(?:[\w-]+\s+)?(?:{PERSON}|{CARE_SINGULAR})\b|"
+    rf"\b(?:held|holding)\s+(?:the\s+)?hands?\s+of\s+(?:a|an|this)\s+(?:[\w-]+\s+)?(?:{PERSON})\b|"
+    r"\b(?:this\s+morning's|tonight's|last\s+night's|today's)\s+call\b|"
+    r"\bone\s+of\s+my\s+(?:littles|little\s+ones|babies|kiddos|friends\s+on\s+my\s+caseload)\b|"
+    r"\b(?:Meet|meet)\s+(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:superstar|friend|star|kiddo|client|patient|learner|student)\s+[A-Z][a-z]+|"
     # a known individual by description: "the kid with the dinosaur backpack", "this sweet girl"
     rf"\bthe\s+(?:[\w-]+\s+)?(?:{PERSON})\s+(?:who|with\s+the|in\s+(?:room|bed)|on\s+[A-Z])\b|"
     rf"\bthis\s+(?:[\w-]+\s+)?(?:{PERSON})\b(?!\s+(?:is|are)\s+(?:for|why))|"
@@ -211,7 +216,8 @@ GROUP_REF = re.compile(
     r"\b(?:everyone|everybody|nobody|people|folks|families|parents)\s+(?:on\s+my\s+caseload|I\s+see)\b|"
     rf"^\s*(?:Parents|Clients|Families|Patients|Folks|Moms|Dads)\b,|\b{PERSONS}\s+(?:coming|asking|texting|calling|emailing|showing|expecting|demanding|wanting|show\s+up|think|expect|assume|call|use|using)\b|"
     r"\b(?:everyone|anyone|those|people)\s+who\b|\b(?:some\s+of\s+)?y'?all\s+(?:in|who|on|with)\b|"
-    r"\bwhen\s+(?:a|the)\s+(?:parent|client|patient|family|kid|student|mom|dad)\b|\bfamily\s+members\b|\bkids\s+these\s+days\b|"
+    r"\bwhen\s+(?:a|the)\s+(?:parent|client|patient|family|kid|student|mom|dad)\b|"
+    rf"\bwhy\s+do\s+(?:{PERSONS}|{CARE_PLURAL})\b|\bPSA\s+to\s+(?:{PERSONS}|{CARE_PLURAL}|y'?all)\b|\bfamily\s+members\b|\bkids\s+these\s+days\b|"
     r"\b(?:if|when)\s+you\s+(?:book|cancel|text|email|call|show|come|won't|don't|haven't|skip|no-show)\b|"
     r"\bcaseload\b|\bno-?shows?\b|\b(?:late\s+)?cancell?ations?\b|\bmy\s+(?:kids|kiddos|babies|families|couples)\b",
     I,
@@ -265,7 +271,8 @@ RISK = re.compile(
     r"hospitali[sz]ed|inpatient|er\s+visit|icu|the\s+hospital|rehab|detox|cps|aps|"
     r"mandated\s+report\w*|abuse\w*|neglect\w*|assault\w*|violence|dv|restrain\w*|crisis|"
     r"safety\s+plan|affair|custody|divorce|breakup|break\s+up|died|(?<!to\s)death|funeral|passed\s+away|"
-    r"lost\s+another|overdose|morphine|the\s+will|iep|fba|aggression|escape-maintained|meltdowns?)\b",
+    r"lost\s+another|overdose|morphine|the\s+will|iep|fba|aggression|escape-maintained|meltdowns?|"
+    r"passed\s+(?:away|peacefully|this\s+morning|last\s+night|today))\b",
     I,
 )
 TREATMENT = re.compile(
@@ -278,7 +285,10 @@ TREATMENT = re.compile(
 
 # Nouns and phrases that only ever mean someone in care (unlike "student" or "kid").
 STRONG_CARE = re.compile(
-    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders|regular|not\s+saying\s+who|you\s+know\s+who\s+you\s+are|you[- ]know[- ]who|a\s+certain\s+someone)\b|^\s*(?:Parents|Clients|Families|Patients),|"
+    rf"(?:{TIE})|\b(?:CPS|APS|5150|room\s+\d+|graders|regular|not\s+saying\s+who|you\s+know\s+who\s+you\s+are|you[- ]know[- ]who|a\s+certain\s+someone)\b|"
+    r"\bmy\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:regular|client|couple|family|kiddo|kid|lady|guy|patient|group)\b|"
+    r"\b(?:this\s+morning's|tonight's|last\s+night's|today's)\s+call\b|"
+    rf"\b(?:{PERSONS})\s+(?:expect|want|think)\s+(?:us|me|teachers|therapists|nurses|counselors)\b|^\s*(?:Parents|Clients|Families|Patients),|"
     r"\b(?:clients?|patients?|pts?|kiddos?|learners?|counselees?|caseload|session|"
     r"my\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm)?)\b",
     I,
@@ -297,6 +307,7 @@ EXTRA_WORK = re.compile(
     r"discharged|admitted|assessed|administered|referred|emotional\s+support\s+animal|"
     r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework|discharge|cancel\w*|no-?show\w*|"
     r"911|triage|my\s+beanbag|my\s+room|spelling\s+test|working\s+together|the\s+school|behaviou?r\s+plan|"
+    r"rubric|came\s+in\s+(?:today|tonight|last\s+night|this\s+morning|yesterday)|the\s+counter|"
     r"progress|"
     r"parent\s+(?:training|coaching)|behaviou?r\s+plan|essay|quiz|worksheet|homeroom|report\s+card|"
     r"ER|ED|NICU|PICU|ICU|ambulance|medic|CPR|"

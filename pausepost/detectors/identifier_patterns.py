@@ -286,7 +286,7 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
-        rf"\b(?:named|called|goes\s+by|meet|about|Meet|Named)\s+({_NAME})\b",
+        rf"\b(?:named|called|goes\s+by|meet|about|Meet|Named)\s+(?:our\s+|my\s+)?(?:(?:superstar|friend|star|kiddo|client|patient|learner|student)\s+)?({_NAME})\b(?!,?\s+(?:LPC|LCSW|LMFT|PhD|PsyD|MD|RN|NP|MSW|LMHC|BCBA|SLP|OTR))",
         "name.introduced",
         N,
         "A first name, even alone, is something the client will recognise.",
@@ -298,6 +298,14 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
         "name.with_age_apposition",
         N,
         "A first name with an age is close to a full identification.",
+        flags=0,
+        group=1,
+    ),
+    sp(
+        rf"\b({_NAME})\s*\((?=[^)]*(?:\d|grade|age|yo\b|Elementary|School|High))[^)]{{1,60}}\)",
+        "name.with_details",
+        N,
+        "A first name with an age, grade or school is close to a full identification.",
         flags=0,
         group=1,
     ),

@@ -33,7 +33,7 @@ STRAIN = re.compile(
     r"\bcarry\s+(?:\w+\s+){0,2}home\b|\bcharting\s+until\b|\bdouble\s+what\b|\bno\s+breaks?\b|\bsleep\s+for\s+a\s+(?:year|week)\b|"
     r"\bsitting\s+in\s+my\s+car\b|\b(?:two|three|four|five|\d+)\s+(?:traumas|codes|deaths|overdoses)\b|\bshift\s+from\s+hell\b|\bmandatory\s+overtime\b|"
     r"\bcaseload\s+is\s+(?:at\s+)?\d+|\bbreaking\s+(?:me|my)\b|\bsomething\s+has\s+to\s+give\b|"
-    r"\bchokehold\b|\bsunday\s+scaries\b|\brough\s+(?:session|day|week|shift)\b|\b\d+\s+meetings\s+in\b|"
+    r"\bfeels\s+impossible\b|\bone\s+of\s+me\b|\bwas\s+heavy\b|\bchokehold\b|\bsunday\s+scaries\b|\brough\s+(?:session|day|week|shift)\b|\b\d+\s+meetings\s+in\b|"
     r"\bhow\s+do\s+you\s+not\s+take\s+it\s+personal\w*\b|"
     r"\bshort[- ]staffed\b|\bunderstaffed\b|\b\d+\s+hours?\s+(?:shift|straight)\b",
     I,
@@ -45,7 +45,7 @@ POINTS_AT_WORK = re.compile(
     r"\bgroup\s+practice\b|\bcommunity\s+mental\s+health\b|\bshift\b|\bfeedback\s+sessions\b|\bdeaths\b|"
     r"\bsupervisor\b|\btoday\b|\bthis\s+week\b|\binternship\b|\bplacement\b|\bpracticum\b|"
     r"\bone\s+day\b|\beveryone'?s\s+pain\b|\bcompassion\s+fatigue\b|\bcrisis\b|\bER\b|\bED\b|\bICU\b|"
-    r"\bmeetings\b|\bintakes?\b|\bcourt\s+report\b|\bIEP\b|\bcalls\s+tonight\b|\breports?\s+due\b|\btesting\b|\bbatteries\b|\bevaluations\b|\bassessments\b|\bcharts\b|"
+    r"\bgroup\s+(?:tonight|today)\b|\bcaseload\b|\bmeetings\b|\bintakes?\b|\bcourt\s+report\b|\bIEP\b|\bcalls\s+tonight\b|\breports?\s+due\b|\btesting\b|\bbatteries\b|\bevaluations\b|\bassessments\b|\bcharts\b|"
     r"\btraumas\b|\bcharting\b|\bwaiting\s+room\b|\bcalls?\b|\bcodes?\b|\bclass\b|\bstudents\b",
     I,
 )
