@@ -185,7 +185,7 @@ SPECIFIC_REF = re.compile(
     r"\b[A-Z][a-z]{2,}\s+from\s+my\s+(?:homeroom|class|classroom|caseload|group|team|\d+(?:st|nd|rd|th)\s+period)\b|"
     rf"(?:^|(?<=[.!?]\s))(?:[A-Z][\w-]+\s+){{1,2}}{CARE_SINGULAR}\s+(?:today|tonight|yesterday|this|just|finally|asked|told|said|who)\b|"
     r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z]\.?(?![a-z])(?=\s*,\s*\d{2,3}\b)|"
-    r"\b[A-Z][a-z]{2,},\s+\d{1,3},|"
+    r"\b(?!(?:Woman|Man|Boy|Girl|Teen|Child|Driver|Mother|Father|Officer|Resident|Patient|Victim|Suspect)\b)[A-Z][a-z]{2,},\s+\d{1,3},|"
     r"\b[A-Z][a-z]{2,}\s+[A-Z]\.(?=\s+(?:in|from|on|who|is|was|finally|just))"
     r")",
     I | re.MULTILINE,
@@ -305,7 +305,7 @@ EXTRA_WORK = re.compile(
     r"\b(?:appointment|my\s+desk|my\s+office|sand\s*tray|our\s+district|nurses|"
     r"our\s+(?:whole\s+)?(?:floor|unit|team|clinic|program)|my\s+school|our\s+school|rehab|"
     r"discharged|admitted|assessed|administered|referred|emotional\s+support\s+animal|"
-    r"business\s+cards|my\s+couch|play\s+therapy|speech|ABA|tx|homework|discharge|cancel\w*|no-?show\w*|"
+    r"business\s+cards|my\s+couch|play\s+therapy|speech\s+(?:therapy|delay|sound|goals?)|ABA|tx|homework|discharge|cancel\w*|no-?show\w*|"
     r"911|triage|my\s+beanbag|my\s+room|spelling\s+test|working\s+together|the\s+school|behaviou?r\s+plan|"
     r"rubric|came\s+in\s+(?:today|tonight|last\s+night|this\s+morning|yesterday)|the\s+counter|"
     r"progress|"

@@ -294,7 +294,7 @@ CONTEXT_PATTERNS: tuple[SpanPattern, ...] = (
         group=1,
     ),
     sp(
-        rf"\b({_NAME}),\s+\d{{1,3}},",
+        rf"\b(?!(?:Woman|Man|Boy|Girl|Teen|Child|Driver|Mother|Father|Officer|Resident|Patient|Victim|Suspect)\b)({_NAME}),\s+\d{{1,3}},",
         "name.with_age_apposition",
         N,
         "A first name with an age is close to a full identification.",
