@@ -164,7 +164,7 @@ def kept_sentences(post: Post, decision: Decision, ctx: Context) -> list[str]:
         plain = _HASHTAG.sub("", sent).strip()
         if not _KEEPABLE.search(plain) or _CLIENTISH.search(plain) or QUOTE.search(plain):
             continue
-        if len(plain) > 140:
+        if len(plain) > 140 or len(plain.split()) < 4:  # no fragments ("Every. Single.")
             continue
         out.append(_EMOJI.sub("", plain).strip())
     return out[-2:]
