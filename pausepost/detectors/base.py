@@ -10,7 +10,11 @@ from pausepost.types import Concern, Context, Finding, SpanLabel
 
 @dataclass(frozen=True)
 class Pattern:
-    """One entry of a pattern list: what to match, what it means, and why it matters."""
+    """One entry of a pattern list: what to match, what it means, and why it matters.
+
+    `in_client_sentence`: for identifiers, the match counts only in a sentence about people
+    in care; `score` says how sure the pattern is.
+    """
 
     regex: re.Pattern[str]
     code: str
@@ -18,6 +22,8 @@ class Pattern:
     concern: Concern
     label: SpanLabel | None = None
     group: int | str = 0
+    score: float = 1.0
+    in_client_sentence: bool = True
 
 
 def pat(
@@ -29,8 +35,12 @@ def pat(
     *,
     flags: int = re.IGNORECASE,
     group: int | str = 0,
+    score: float = 1.0,
+    in_client_sentence: bool = True,
 ) -> Pattern:
-    return Pattern(re.compile(regex, flags), code, why, concern, label, group)
+    return Pattern(
+        re.compile(regex, flags), code, why, concern, label, group, score, in_client_sentence
+    )
 
 
 def overlaps(a: tuple[int, int], spans: tuple[tuple[int, int], ...]) -> bool:

@@ -10,23 +10,13 @@ Three tables, by how much context a match needs before it identifies a client:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from pausepost.detectors.base import Pattern, pat
 from pausepost.lexicon import FAMILY_VERB, OCCUPATION, words
-from pausepost.types import SpanLabel
+from pausepost.types import Concern, SpanLabel
 
 I = re.IGNORECASE
-
-
-@dataclass(frozen=True)
-class SpanPattern:
-    regex: re.Pattern[str]
-    code: str
-    label: SpanLabel
-    why: str
-    group: int = 0
-    score: float = 1.0
-    in_client_sentence: bool = True
+SpanPattern = Pattern
 
 
 def sp(
@@ -39,8 +29,19 @@ def sp(
     group: int = 0,
     score: float = 1.0,
     in_client_sentence: bool = True,
-) -> SpanPattern:
-    return SpanPattern(re.compile(regex, flags), code, label, why, group, score, in_client_sentence)
+) -> Pattern:
+    """An identifier pattern: always the `identifiable` concern, always a labelled span."""
+    return pat(
+        regex,
+        code,
+        why,
+        Concern.IDENTIFIABLE,
+        label,
+        flags=flags,
+        group=group,
+        score=score,
+        in_client_sentence=in_client_sentence,
+    )
 
 
 N, A, D, L, O, C, Q = (
