@@ -132,6 +132,13 @@ CASES: list[tuple[Detector, Concern, str, bool, str | None]] = [
     (
         ToneDetector(),
         Concern.MOCKING,
+        "A kiddo I see told me my new haircut makes me look like a Muppet 😂",
+        True,
+        "😂",
+    ),
+    (
+        ToneDetector(),
+        Concern.MOCKING,
         "My therapy dog failed his test by eating the evaluator's sandwich lol",
         False,
         None,

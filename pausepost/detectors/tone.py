@@ -89,6 +89,8 @@ def _second_cue(text: str, m: re.Match[str]) -> bool:
     )
 
 
+_BELLY_LAUGH = re.compile(r"😂|🤣|💀|\blo+l+\b|\blmf?a+o+|\bha(?:ha)+\b|\bdead\b|\bdeceased\b", I)
+
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?$", I)
 
 # Ridicule: sharing what a client said or did as a joke.
@@ -165,6 +167,9 @@ class ToneDetector:
         if about_one or subject.group:
             mocking = bool(strong) and (bool(laughs) or not caring or quoted or len(strong) > 1)
             mocking = mocking or (bool(laughs) and (quoted or bool(jokes)) and not caring)
+            # One client's story told with a belly laugh is told for laughs.
+            belly = [m for m in laughs if _BELLY_LAUGH.search(m.group(0))]
+            mocking = mocking or (bool(about_one) and bool(belly) and not caring)
             if mocking:
                 for m in (strong or jokes or laughs)[:3]:
                     out.append(
