@@ -1,11 +1,12 @@
-"""The JSON API under /api/v1: check, journal, consent, nudge, allow-list, feedback, health."""
+"""The JSON API under /api/v1: check, journal, consent, nudge, allow-list, feedback, audit,
+health."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
@@ -16,6 +17,7 @@ from pausepost.types import Concern, Finding, SpanLabel
 from pausepost.web import schemas as s
 from pausepost.web.deps import Service
 from pausepost.web.errors import ErrorOut
+from pausepost.web.upload import FIELD, audit_upload
 
 _E: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": why}
@@ -217,3 +219,51 @@ def feedback(body: s.FeedbackIn, svc: Service) -> dict[str, Any]:
     )
     svc.store.add_feedback(finding, verdict=body.verdict)
     return {"ok": True}
+
+
+_E_AUDIT: dict[int | str, dict[str, Any]] = {
+    **_E,
+    400: {"model": ErrorOut, "description": "malformed multipart body"},
+    413: {"model": ErrorOut, "description": "upload over the documented limit (512 MiB)"},
+    415: {"model": ErrorOut, "description": "body is not multipart/form-data"},
+    422: {
+        "model": ErrorOut,
+        "description": "no file, an empty file, not a data export, or a damaged archive",
+    },
+}
+_AUDIT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": [FIELD],
+                    "properties": {
+                        FIELD: {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "the platform's data export: .zip, .tar.gz or a "
+                            "Bluesky .car (a lone export file such as tweets.js works too)",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/audit",
+    responses={200: {"model": s.AuditReportOut, "description": "report.json"}, **_E_AUDIT},
+    openapi_extra=_AUDIT_BODY,
+)
+async def audit(request: Request, svc: Service) -> Response:
+    """Audit past posts: upload a platform's data export (multipart/form-data, field
+    `export`, at most 512 MiB by default) and get back the `report.json` that
+    `pausepost audit` writes. The upload is streamed to a private temporary folder and
+    deleted, with the reports, before the answer starts; the journal is not touched.
+    Screened in one process, without the CLI's result cache: for very large archives the CLI
+    is faster."""
+    return await audit_upload(request, svc, "json")

@@ -33,6 +33,8 @@ machine.
 * **Errors** all have one shape: `{{"ok": false, "error": "...", "status": 4xx}}`.
 * **Bodies** must be `application/json` (415 otherwise), at most **{limit:,} bytes** (413
   otherwise); unknown fields are refused (422); malformed JSON is 400.
+* **Uploads**: `POST /api/v1/audit` takes `multipart/form-data` instead, at most
+  **{upload:,} bytes**, streamed to a private temporary folder and deleted before the answer.
 * **CORS** is closed unless extension origins are configured (`pausepost serve --cors-origin`).
 * **Privacy**: the journal keeps a SHA-256 of the draft, the verdict, concerns, reason codes
   and the decision; the text only when `keep_text` is true.
@@ -55,7 +57,9 @@ def create_app(
     app = FastAPI(
         title="Pause",
         version=__version__,
-        description=DESCRIPTION.format(limit=settings.max_body_bytes),
+        description=DESCRIPTION.format(
+            limit=settings.max_body_bytes, upload=settings.max_upload_bytes
+        ),
         docs_url=None,  # the interactive docs load from a CDN; we serve only the spec
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
@@ -81,6 +85,7 @@ def create_app(
     app.add_middleware(
         Guard,
         max_body=settings.max_body_bytes,
+        max_upload=settings.max_upload_bytes,
         hosts=settings.hosts,
         origins=settings.cors_origins,
     )

@@ -31,7 +31,7 @@ def error_body(status: int, error: str) -> dict[str, Any]:
 
 
 def error_response(request: Request | None, status: int, error: str) -> Response:
-    if request is not None and _wants_html(request):
+    if request is not None and wants_html(request):
         templates = request.app.state.templates
         return templates.TemplateResponse(  # type: ignore[no-any-return]
             request, "error.html", {"status": status, "error": error}, status_code=status
@@ -39,7 +39,7 @@ def error_response(request: Request | None, status: int, error: str) -> Response
     return JSONResponse(error_body(status, error), status_code=status)
 
 
-def _wants_html(request: Request) -> bool:
+def wants_html(request: Request) -> bool:
     if request.url.path.startswith("/api/"):
         return False
     return "text/html" in request.headers.get("accept", "")

@@ -20,12 +20,13 @@ CSP = (
     "frame-ancestors 'none'"
 )
 SECURITY = [
-    (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Routes that take a file upload (multipart/form-data) with their own, larger size limit.
+UPLOAD_PATHS = frozenset({"/audit", "/api/v1/audit"})
 
 
 async def _reject(send: Send, status: int, error: str) -> None:
@@ -57,7 +58,8 @@ def _too_large(limit: int) -> HTTPException:
 
 class Guard:
     """Refuses, in the one error shape: unknown Host (DNS rebinding), cross-site writes
-    (CSRF against a local app), non-JSON bodies on the API, and bodies over the limit."""
+    (CSRF against a local app), non-JSON bodies on the API, and bodies over the limit
+    (`max_upload` on the upload routes, which take multipart/form-data instead of JSON)."""
 
     def __init__(
         self,
@@ -66,9 +68,13 @@ class Guard:
         max_body: int,
         hosts: Iterable[str],
         origins: Iterable[str],
+        max_upload: int | None = None,
+        upload_paths: Iterable[str] = UPLOAD_PATHS,
     ) -> None:
         self.app = app
         self.max_body = max_body
+        self.max_upload = max_upload if max_upload is not None else max_body
+        self.upload_paths = frozenset(upload_paths)
         self.hosts = frozenset(h.lower() for h in hosts)
         self.origins = frozenset(origins)
 
@@ -81,22 +87,34 @@ class Guard:
             await _reject(send, *problem)
             return
         started = False
+        limit = self._limit(scope)
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message = {**message, "headers": [*message.get("headers", ()), *SECURITY]}
+                headers = [*message.get("headers", ()), *SECURITY]
+                # A response may set a stricter policy of its own (the audit report allows
+                # only its inline styles, and no script at all); otherwise the app's.
+                if not any(k.lower() == b"content-security-policy" for k, _ in headers):
+                    headers.append((b"content-security-policy", CSP.encode()))
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
-            await self.app(scope, self._limited(receive, send), tracking_send)
+            await self.app(scope, self._limited(receive, limit), tracking_send)
         except Exception as exc:
             # Answer in the error shape and stop here: re-raised, the server would log a
             # traceback whose message might quote the draft.
             log.error("unexpected %s on %s %s", type(exc).__name__, scope["method"], scope["path"])
             if not started:
                 await _reject(send, 500, "unexpected error; please report it")
+
+    def _is_upload(self, scope: Scope) -> bool:
+        return scope["method"] == "POST" and scope["path"] in self.upload_paths
+
+    def _limit(self, scope: Scope) -> int:
+        return self.max_upload if self._is_upload(scope) else self.max_body
 
     def _check(self, scope: Scope) -> tuple[int, str] | None:
         host = (_header(scope, b"host") or "").lower()
@@ -109,21 +127,26 @@ class Guard:
             if origin and origin not in self.origins and urlsplit(origin).netloc.lower() != host:
                 return 403, "cross-site requests are not allowed"
         length = _header(scope, b"content-length")
+        limit = self._limit(scope)
         if length is not None:
             if not length.isdigit():
                 return 400, "bad Content-Length"
-            if int(length) > self.max_body:
-                return 413, str(_too_large(self.max_body).detail)
+            if int(length) > limit:
+                return 413, str(_too_large(limit).detail)
         has_body = (length is not None and int(length) > 0) or (
             _header(scope, b"transfer-encoding") is not None
         )
-        if scope["path"].startswith("/api/") and method in UNSAFE and has_body:
+        if scope["path"] in self.upload_paths:  # other methods: 405 from the router
+            ctype = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+            if method == "POST" and ctype != "multipart/form-data":
+                return 415, "send the export as multipart/form-data"
+        elif scope["path"].startswith("/api/") and method in UNSAFE and has_body:
             ctype = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
             if ctype != "application/json":
                 return 415, "send the body as application/json"
         return None
 
-    def _limited(self, receive: Receive, send: Send) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = 0
 
         async def wrapped() -> Message:
@@ -131,8 +154,8 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _too_large(self.max_body)
+                if seen > limit:
+                    raise _too_large(limit)
             return message
 
         return wrapped

@@ -16,6 +16,8 @@ from pausepost.types import PLATFORMS, Concern, Finding, SpanLabel
 from pausepost.web import render
 from pausepost.web import schemas as s
 from pausepost.web.deps import Service
+from pausepost.web.errors import wants_html
+from pausepost.web.upload import FIELD, audit_upload
 
 router = APIRouter(include_in_schema=False)
 
@@ -344,3 +346,30 @@ def nudge_make(
         ctx["error"] = str(exc)
         return _page(request, "nudge.html", ctx, 422)
     return _page(request, "nudge.html", ctx)
+
+
+# -- audit past posts ----------------------------------------------------------------------
+
+
+def _audit_page(
+    request: Request, error: str | None = None, status: int = 200
+) -> Response:
+    limit = request.app.state.settings.max_upload_bytes
+    ctx = {"error": error, "field": FIELD, "limit_mib": limit // (1024 * 1024)}
+    return _page(request, "audit.html", ctx, status)
+
+
+@router.get("/audit")
+def audit_page(request: Request) -> Response:
+    return _audit_page(request)
+
+
+@router.post("/audit")
+async def audit_run(request: Request, svc: Service) -> Response:
+    """The upload form's target: the same self-contained report.html the CLI writes."""
+    try:
+        return await audit_upload(request, svc, "html")
+    except HTTPException as exc:
+        if exc.status_code >= 500 or not wants_html(request):
+            raise
+        return _audit_page(request, str(exc.detail), exc.status_code)

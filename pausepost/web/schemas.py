@@ -235,3 +235,14 @@ class HealthOut(BaseModel):
     version: str
     store: str
     engine: str
+
+
+class AuditReportOut(BaseModel):
+    """`report.json` as `pausepost audit` writes it: one entry per screened post (the
+    `check --json` fields plus platform, date, source file, kind, text and suggested action),
+    then the summary (counts, by year, problems)."""
+
+    report: Literal["pausepost audit"]
+    format: int
+    posts: list[dict[str, Any]]
+    summary: dict[str, Any]

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Protocol
 
+from pausepost import __version__
+from pausepost.audit import AuditSummary, audit_export
 from pausepost.config import Config
+from pausepost.errors import InputError
 from pausepost.nudge import Note, compose_note
 from pausepost.screener import Screener
 from pausepost.store import Decision, JournalEntry, Store, apply_ledger
-from pausepost.types import Assessment, Audience, Post
+from pausepost.types import Assessment, Audience, EngineInfo, Post
 
 
 class ScreenerLike(Protocol):
@@ -28,6 +32,32 @@ def default_factory(config: Config) -> ScreenerFactory:
         return Screener.default(config.with_allowed(*extra))
 
     return build
+
+
+class _AuditScreener:
+    """What the audit pipeline asks of a screener (`engine`, `screen_many`), for any
+    ScreenerLike: the real Screener has both; a bare one gets them here."""
+
+    def __init__(self, screener: ScreenerLike) -> None:
+        self._screener = screener
+        self.engine: EngineInfo = getattr(screener, "engine", None) or EngineInfo(
+            name="pausepost", version=__version__, detectors=()
+        )
+        self.config = getattr(screener, "config", None)  # its allow-list, for the fingerprint
+
+    def screen(self, post: Post) -> Assessment:
+        return self._screener.screen(post)
+
+    def screen_many(self, posts: Iterable[Post]) -> Iterator[Assessment | InputError]:
+        many = getattr(self._screener, "screen_many", None)
+        if many is not None:
+            yield from many(posts)
+            return
+        for post in posts:
+            try:
+                yield self._screener.screen(post)
+            except InputError as exc:
+                yield exc
 
 
 def utc_today() -> dt.date:
@@ -106,6 +136,13 @@ class PauseService:
         aud = Audience(audience) if audience else None
         assessment = self.screener().screen(Post(text=text, platform=platform, audience=aud))
         return compose_note(assessment, colleague=colleague, sender=sender)
+
+    def audit(self, export: Path, out_dir: Path) -> AuditSummary:
+        """Audit a platform's data export with the pages' screener (allow-list included)
+        into report.html/json/csv in `out_dir`: the CLI's pipeline, in this process, without
+        the result cache. Never touches the journal. Raises the importers' `ExportError`."""
+        screener = _AuditScreener(self.screener())
+        return audit_export(export, out_dir, factory=lambda: screener, workers=1)
 
     def add_allow(self, term: str) -> bool:
         added = self.store.add_allow_term(term.strip())

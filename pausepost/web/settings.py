@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # Documented in the OpenAPI description. A post is at most 65,536 characters (4 bytes each
 # in UTF-8, up to 12 when JSON-escaped); 1 MiB leaves room for that and nothing much more.
 MAX_BODY_BYTES = 1024 * 1024
+# The audit upload (a platform's data export) is streamed to disk, never held in memory.
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 
@@ -20,6 +23,10 @@ class WebSettings:
     # Host headers we answer to; guards against DNS rebinding of a page to 127.0.0.1.
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
     extra_hosts: tuple[str, ...] = field(default=())
+    # The audit upload routes (`/audit`, `/api/v1/audit`) take multipart/form-data up to this.
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    # Where each upload gets its private (0700) temporary folder; None: the system's.
+    upload_dir: Path | None = None
 
     @property
     def hosts(self) -> tuple[str, ...]:
