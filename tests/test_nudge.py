@@ -60,3 +60,12 @@ def test_nudge_cli_text_and_bad_input(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     assert "Rosa" not in out
     assert main(["nudge", "   "]) == 65
+
+
+def test_nudge_cli_argument_mistake_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = tmp_path / "d.txt"
+    draft.write_text(SAFE, encoding="utf-8")
+    assert main(["nudge", SAFE, "-f", str(draft)]) == 2
+    assert "not both" in capsys.readouterr().err

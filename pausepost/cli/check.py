@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pausepost.cli import exitcodes
-from pausepost.cli.common import add_screen_options, load_screener, read_text_arg, use_colour
+from pausepost.cli.common import add_screen_options, load_screener, screen_draft, use_colour
 from pausepost.cli.render import render_assessment
-from pausepost.errors import ConfigError, InputError, UsageError
+from pausepost.errors import ConfigError, InputError
 from pausepost.screener import Screener
 from pausepost.types import PLATFORMS, Audience, Post, Verdict
 
@@ -71,33 +71,15 @@ def run(args: argparse.Namespace) -> int:
         from pausepost.cli.media_cmds import check_with_images
 
         return check_with_images(args, screener)
-    try:
-        text = read_text_arg(args)
-    except UsageError as exc:
-        print(f"pausepost: {exc}", file=sys.stderr)
-        return exitcodes.USAGE
-    except FileNotFoundError as exc:
-        print(f"pausepost: {exc}", file=sys.stderr)
-        return exitcodes.NOINPUT
-    except InputError as exc:
-        print(f"pausepost: {exc}", file=sys.stderr)
-        return exitcodes.DATA
-    post = Post(text=text, platform=args.platform, audience=_audience(args.audience))
-    try:
-        assessment = screener.screen(post)
-    except InputError as exc:
-        print(f"pausepost: {exc}", file=sys.stderr)
-        return exitcodes.DATA
+    assessment = screen_draft(args, screener)
+    if isinstance(assessment, int):
+        return assessment
     if args.json:
         json.dump(assessment.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_assessment(assessment, colour=use_colour(args, sys.stdout)))
     return exitcodes.BY_VERDICT[assessment.verdict]
-
-
-def _audience(value: str | None) -> Audience | None:
-    return Audience(value) if value else None
 
 
 def _run_jsonl(args: argparse.Namespace, screener: Screener) -> int:

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from pausepost.cli import exitcodes
 from pausepost.config import Config
 from pausepost.errors import ConfigError, InputError, UsageError
 from pausepost.inputs import decode_bytes
 from pausepost.screener import Screener
-from pausepost.types import PLATFORMS
+from pausepost.types import PLATFORMS, Assessment, Audience, Post
 
 # Reading more than this from a file or stdin is certainly not a post; stop early.
 MAX_INPUT_BYTES = 4 * 1024 * 1024
@@ -75,3 +76,23 @@ def use_colour(args: argparse.Namespace, stream: TextIO) -> bool:
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     return hasattr(stream, "isatty") and stream.isatty()
+
+
+def screen_draft(args: argparse.Namespace, screener: Screener) -> Assessment | int:
+    """Read the draft from text/-f/stdin and screen it; an exit code on any input problem.
+
+    One place for the messages and exit codes every draft-taking command shares.
+    """
+    try:
+        text = read_text_arg(args)
+        audience = Audience(args.audience) if args.audience else None
+        return screener.screen(Post(text=text, platform=args.platform, audience=audience))
+    except UsageError as exc:
+        print(f"pausepost: {exc}", file=sys.stderr)
+        return exitcodes.USAGE
+    except FileNotFoundError as exc:
+        print(f"pausepost: {exc}", file=sys.stderr)
+        return exitcodes.NOINPUT
+    except InputError as exc:
+        print(f"pausepost: {exc}", file=sys.stderr)
+        return exitcodes.DATA

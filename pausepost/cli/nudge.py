@@ -7,10 +7,9 @@ import json
 import sys
 
 from pausepost.cli import exitcodes
-from pausepost.cli.common import add_screen_options, load_screener, read_text_arg
-from pausepost.errors import ConfigError, InputError
+from pausepost.cli.common import add_screen_options, load_screener, screen_draft
+from pausepost.errors import ConfigError
 from pausepost.nudge import compose_note
-from pausepost.types import Audience, Post
 
 EXAMPLES = """examples:
   pausepost nudge "Client of mine (16, the only goth at Lakeside) finally smiled today"
@@ -45,16 +44,9 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"pausepost: config error: {exc}", file=sys.stderr)
         return exitcodes.CONFIG
-    try:
-        text = read_text_arg(args)
-        audience = Audience(args.audience) if args.audience else None
-        assessment = screener.screen(Post(text=text, platform=args.platform, audience=audience))
-    except FileNotFoundError as exc:
-        print(f"pausepost: {exc}", file=sys.stderr)
-        return exitcodes.NOINPUT
-    except InputError as exc:
-        print(f"pausepost: {exc}", file=sys.stderr)
-        return exitcodes.DATA
+    assessment = screen_draft(args, screener)
+    if isinstance(assessment, int):
+        return assessment
     note = compose_note(assessment, colleague=args.to, sender=args.sender)
     if args.json:
         json.dump(note.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
