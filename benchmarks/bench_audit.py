@@ -221,8 +221,8 @@ def importer_only(archive: Path) -> dict[str, Any]:
 
 
 def one_by_one(archive: Path, limit: int) -> dict[str, Any]:
+    from pausepost.core.screener import Screener
     from pausepost.importers import iter_posts
-    from pausepost.screener import Screener
 
     screener = Screener.default()
     posts = []

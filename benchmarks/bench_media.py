@@ -65,6 +65,7 @@ def _jpeg_with_gps(img: Any) -> bytes:
 
 def measure(data: bytes, rounds: int) -> dict[str, dict[str, float]]:
     """Per-stage latency summaries for one image, over `rounds` after one warm-up."""
+    from pausepost.core.types import ImageRef
     from pausepost.media.analyze import analyze_image
     from pausepost.media.faces import find_faces
     from pausepost.media.kind import classify
@@ -72,7 +73,6 @@ def measure(data: bytes, rounds: int) -> dict[str, dict[str, float]]:
     from pausepost.media.load import load_image
     from pausepost.media.metadata import read_metadata
     from pausepost.media.ocr import read_text
-    from pausepost.types import ImageRef
 
     ref = ImageRef(data=data)
     loaded = load_image(ref)

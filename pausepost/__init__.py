@@ -4,9 +4,8 @@ Library first: front ends (CLI, web, audits) build a `Post`, call a `Screener`
 and render `Assessment.to_dict()`.
 """
 
-from pausepost.errors import ConfigError, DetectorError, InputError, PauseError
-from pausepost.screener import Screener, screen_text
-from pausepost.types import (
+from pausepost.core.screener import Screener, screen_text
+from pausepost.core.types import (
     Assessment,
     Audience,
     Concern,
@@ -18,6 +17,7 @@ from pausepost.types import (
     SpanLabel,
     Verdict,
 )
+from pausepost.errors import ConfigError, DetectorError, InputError, PauseError
 
 __version__ = "0.1.0"
 

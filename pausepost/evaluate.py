@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pausepost.core.screener import Screener
+from pausepost.core.types import Audience, Post
 from pausepost.errors import InputError
-from pausepost.screener import Screener
-from pausepost.types import Audience, Post
 
 CONCERNS = (
     "identifiable",

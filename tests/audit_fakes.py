@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from pausepost.errors import InputError
-from pausepost.types import (
+from pausepost.core.types import (
     Assessment,
     Concern,
     EngineInfo,
@@ -16,6 +15,7 @@ from pausepost.types import (
     SpanLabel,
     Verdict,
 )
+from pausepost.errors import InputError
 
 CALLS: list[str] = []  # ids screened in this process (workers=1 only)
 

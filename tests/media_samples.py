@@ -283,14 +283,14 @@ class KeywordScreener:
     )
 
     def __init__(self) -> None:
-        from pausepost.types import EngineInfo
+        from pausepost.core.types import EngineInfo
 
         self.engine = EngineInfo("fake", "0", ("keywords@0",))
         self.seen: list[str] = []
 
     def screen(self, post: object) -> object:
+        from pausepost.core.types import Assessment, Concern, Finding, Post, SpanLabel, Verdict
         from pausepost.errors import InputError
-        from pausepost.types import Assessment, Concern, Finding, Post, SpanLabel, Verdict
 
         assert isinstance(post, Post)
         if not post.text.strip():

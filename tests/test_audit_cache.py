@@ -12,7 +12,7 @@ import pytest
 
 from pausepost.audit import ResultCache, audit_export, engine_fingerprint, post_key
 from pausepost.audit.cache import CACHE_FILE
-from pausepost.types import Post
+from pausepost.core.types import Post
 
 
 @pytest.fixture

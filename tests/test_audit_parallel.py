@@ -11,7 +11,7 @@ import export_fakes as fx
 
 from pausepost.audit import audit_export
 from pausepost.audit.parallel import Job, run_jobs
-from pausepost.types import Post
+from pausepost.core.types import Post
 
 
 def test_workers_give_the_same_report_as_one_process(tmp_path: Path) -> None:

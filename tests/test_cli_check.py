@@ -25,8 +25,8 @@ from pausepost import __version__
 from pausepost.cli import exitcodes
 from pausepost.cli.main import build_parser, main
 from pausepost.config import Config
-from pausepost.screener import Screener
-from pausepost.types import Concern, Context, Finding, Post, SpanLabel, Verdict
+from pausepost.core.screener import Screener
+from pausepost.core.types import Concern, Context, Finding, Post, SpanLabel, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / ".venv" / "bin" / "pausepost"

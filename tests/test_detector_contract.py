@@ -10,10 +10,10 @@ from typing import ClassVar
 import pytest
 
 from pausepost import Post, Screener, Verdict
-from pausepost.analysis import build_context
 from pausepost.config import Config
-from pausepost.registry import BUILTIN_DETECTORS, load_detectors
-from pausepost.types import Concern, Context, Detector, Finding
+from pausepost.core.analysis import build_context
+from pausepost.core.registry import BUILTIN_DETECTORS, load_detectors
+from pausepost.core.types import Concern, Context, Detector, Finding
 
 SAMPLES = [
     "My 17yo client Rosa from Westview High overdosed last night 😂 lol",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pausepost.analysis import build_context
 from pausepost.config import Config
+from pausepost.core.analysis import build_context
+from pausepost.core.types import Concern, Detector, Post
 from pausepost.detectors.clinical import ClinicalDetector
 from pausepost.detectors.consent import ConsentDetector
 from pausepost.detectors.media import MediaDetector
 from pausepost.detectors.subject import SubjectDetector
 from pausepost.detectors.tone import ToneDetector
 from pausepost.detectors.venting import VentingDetector
-from pausepost.types import Concern, Detector, Post
 
 # (detector, concern, draft, raised?, the exact words a finding must mark when raised)
 CASES: list[tuple[Detector, Concern, str, bool, str | None]] = [

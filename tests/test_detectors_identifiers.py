@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pausepost.analysis import build_context
 from pausepost.config import Config
+from pausepost.core.analysis import build_context
+from pausepost.core.types import Finding, Post, SpanLabel
 from pausepost.detectors.identifiers import IdentifierDetector
-from pausepost.types import Finding, Post, SpanLabel
 
 N, A, D, L, ORG, C, Q = (
     SpanLabel.NAME,

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pausepost.cli.main import main
+from pausepost.core.screener import Screener
+from pausepost.core.types import Audience, Post
 from pausepost.evaluate import CONCERNS, load_corpus, score
-from pausepost.screener import Screener
-from pausepost.types import Audience, Post
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = Path("/work/shared/corpus")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import export_fakes as fx
 
+from pausepost.core.types import Audience
 from pausepost.importers import Problem, iter_items, open_export
-from pausepost.types import Audience
 
 
 def test_2025_layout(tmp_path: Path) -> None:

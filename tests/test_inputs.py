@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pausepost import InputError, Post, Screener, Verdict
-from pausepost.inputs import MAX_CHARS, decode_bytes, reads_as_english, validate_text
+from pausepost.core.inputs import MAX_CHARS, decode_bytes, reads_as_english, validate_text
 
 
 @pytest.mark.parametrize(

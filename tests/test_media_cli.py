@@ -18,10 +18,10 @@ import media_samples as S
 
 from pausepost.cli import exitcodes, media_cmds
 from pausepost.cli.main import main
+from pausepost.core.types import ImageRef
 from pausepost.media.load import load_image
 from pausepost.media.metadata import read_metadata
 from pausepost.media.ocr import tesseract_path
-from pausepost.types import ImageRef
 
 pytestmark = pytest.mark.skipif(tesseract_path() is None, reason="tesseract is not installed")
 
@@ -153,7 +153,7 @@ def test_media_core_and_cli_start_without_image_code() -> None:
     """The image code loads only when an image command runs: the core stays image-free."""
     code = (
         "import sys; from pausepost.cli.main import build_parser; build_parser(); "
-        "import pausepost.screener; "
+        "import pausepost.core.screener; "
         "bad = [m for m in ('cv2', 'pausepost.media') if m in sys.modules]; "
         "sys.exit(str(bad) if bad else 0)"
     )

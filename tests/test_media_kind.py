@@ -10,9 +10,9 @@ from PIL import Image
 pytest.importorskip("cv2")
 import media_samples as S
 
+from pausepost.core.types import ImageRef
 from pausepost.media import ImageKind, analyze_image
 from pausepost.media.ocr import tesseract_path
-from pausepost.types import ImageRef
 
 pytestmark = pytest.mark.skipif(tesseract_path() is None, reason="tesseract is not installed")
 

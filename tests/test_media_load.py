@@ -10,6 +10,7 @@ import media_samples as S
 import pytest
 from PIL import Image
 
+from pausepost.core.types import ImageRef
 from pausepost.errors import InputError
 from pausepost.media.errors import (
     CorruptImageError,
@@ -20,7 +21,6 @@ from pausepost.media.errors import (
 )
 from pausepost.media.load import WORK_MAX_SIDE, load_image
 from pausepost.media.metadata import read_metadata
-from pausepost.types import ImageRef
 
 
 def _load(data: bytes) -> object:

@@ -6,9 +6,9 @@ import media_samples as S
 import pytest
 from PIL import Image
 
+from pausepost.core.types import ImageRef
 from pausepost.media.load import load_image
 from pausepost.media.metadata import ImageMetadata, read_metadata
-from pausepost.types import ImageRef
 
 
 def _meta(data: bytes) -> ImageMetadata:

@@ -16,9 +16,9 @@ from PIL import Image
 pytest.importorskip("cv2")
 import media_samples as S
 
+from pausepost.core.types import Assessment, ImageRef, Post
 from pausepost.media import ImageReport, analyze_image, screen_with_images
 from pausepost.media.ocr import tesseract_path
-from pausepost.types import Assessment, ImageRef, Post
 
 pytestmark = pytest.mark.skipif(tesseract_path() is None, reason="tesseract is not installed")
 
@@ -167,7 +167,7 @@ def test_media_screen_is_a_superset_of_the_assessment_dict() -> None:
 
 def test_media_screen_with_the_real_screener() -> None:
     """Only image-level facts: the caption's own verdict is another module's business."""
-    from pausepost.screener import Screener
+    from pausepost.core.screener import Screener
 
     post = Post(text="Thank you notes make my week.", images=(ImageRef(data=b"", name="note"),))
     result = screen_with_images(Screener.default(), post, analyze=_analyze)

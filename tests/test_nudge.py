@@ -9,8 +9,8 @@ import pytest
 from web_support import CONSENT, RISKY, SAFE, FakeScreener
 
 from pausepost.cli.main import main
-from pausepost.nudge import CONCERN_LINES, compose_note
-from pausepost.types import Concern, Post, Verdict
+from pausepost.core.nudge import CONCERN_LINES, compose_note
+from pausepost.core.types import Concern, Post, Verdict
 
 
 def test_nudge_names_concern_without_quoting_details() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pausepost.policy import RULES, apply_rules, concerns_of
-from pausepost.reasons import REASONS
-from pausepost.types import Concern, Finding, SpanLabel, Verdict
+from pausepost.core.policy import RULES, apply_rules, concerns_of
+from pausepost.core.reasons import REASONS
+from pausepost.core.types import Concern, Finding, SpanLabel, Verdict
 
 C = Concern
 P, R, H = Verdict.POST, Verdict.REVISE, Verdict.HOLD

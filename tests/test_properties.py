@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pausepost.analysis import build_context
 from pausepost.config import Config
+from pausepost.core.analysis import build_context
+from pausepost.core.screener import Screener
+from pausepost.core.types import Assessment, Audience, Post, SpanLabel
 from pausepost.errors import InputError
-from pausepost.screener import Screener
-from pausepost.types import Assessment, Audience, Post, SpanLabel
 
 SETTINGS = settings(
     max_examples=120,

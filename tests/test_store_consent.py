@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from web_support import CONSENT, RISKY, FakeScreener
 
+from pausepost.core.types import Audience, Post, Verdict
 from pausepost.store import apply_ledger, covers
 from pausepost.store.consent import status
 from pausepost.store.models import ConsentEntry
-from pausepost.types import Audience, Post, Verdict
 
 TODAY = dt.date(2026, 6, 1)
 

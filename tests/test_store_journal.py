@@ -13,10 +13,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from web_support import CONSENT, RISKY, SAFE, FakeScreener, fresh_pg_url, postgres_server
 
+from pausepost.core.types import Post
 from pausepost.store import Decision, Store, draft_hash, migrate
 from pausepost.store import journal as jr
 from pausepost.store.models import Base
-from pausepost.types import Post
 
 __all__ = ["postgres_server"]  # the fixture, re-exported for pytest
 

@@ -57,7 +57,7 @@ BY_ID = {r["id"]: r for r in RECORDS}
 
 
 def schema_verdict(concerns: set[str]) -> str:
-    """The verdict rules of SCHEMA.md, restated from the text (not from pausepost.policy)."""
+    """The verdict rules of SCHEMA.md, restated from the text (not from pausepost.core.policy)."""
     if (
         "identifiable" in concerns
         or "mocking" in concerns

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from web_support import CONSENT, RISKY, SAFE, make_client
 
-from pausepost.screener import Screener
+from pausepost.core.screener import Screener
+from pausepost.core.types import Post
 from pausepost.store import Store
-from pausepost.types import Post
 from pausepost.web import MAX_BODY_BYTES, WebSettings
 
 

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from pausepost.reasons import reason_text
-from pausepost.store import Store
-from pausepost.types import (
+from pausepost.core.reasons import reason_text
+from pausepost.core.types import (
     Assessment,
     Concern,
     EngineInfo,
@@ -27,6 +26,7 @@ from pausepost.types import (
     SpanLabel,
     Verdict,
 )
+from pausepost.store import Store
 from pausepost.web import PauseService, WebSettings, create_app
 
 ENGINE = EngineInfo(name="fake", version="0", detectors=("fake@0",))
@@ -48,7 +48,7 @@ class FakeScreener:
         self.allow = {a.lower() for a in allow}
 
     def screen(self, post: Post) -> Assessment:
-        from pausepost.inputs import validate_text
+        from pausepost.core.inputs import validate_text
 
         validate_text(post.text)
         text = post.text

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pausepost.config import data_dir
-from pausepost.types import Post
+from pausepost.core.types import Post
 
 CACHE_FILE = "audit-cache.sqlite3"
 

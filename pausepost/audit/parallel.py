@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, Protocol
 
+from pausepost.core.types import Assessment, EngineInfo, Post
 from pausepost.errors import InputError
-from pausepost.types import Assessment, EngineInfo, Post
 
 Result = dict[str, Any]  # Assessment.to_dict(), or {"error": message} for unscreenable input
 

@@ -15,9 +15,9 @@ from pausepost.audit.report_csv import CsvReport
 from pausepost.audit.report_html import HtmlReport
 from pausepost.audit.report_json import JsonReport
 from pausepost.audit.summary import AuditSummary
+from pausepost.core.types import ImageRef
 from pausepost.importers import ExportItem, open_export
 from pausepost.importers.archive import Archive
-from pausepost.types import ImageRef
 
 ProgressHook = Callable[[int, int, int], None]  # (posts done, bytes read, total bytes)
 _LOOKUP_BATCH = 512

@@ -11,9 +11,9 @@ from pausepost.audit import ProgressBar, ResultCache, audit_export, default_jobs
 from pausepost.audit.report_html import KIND_WORD
 from pausepost.cli import exitcodes
 from pausepost.config import Config
+from pausepost.core.screener import Screener
 from pausepost.errors import ConfigError
 from pausepost.importers import PLATFORM_NAMES, ExportError
-from pausepost.screener import Screener
 
 EXAMPLES = """examples:
   pausepost audit ~/Downloads/facebook-jane-2025-01-01.zip

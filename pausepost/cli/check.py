@@ -12,9 +12,9 @@ from typing import Any, BinaryIO
 from pausepost.cli import exitcodes
 from pausepost.cli.common import add_screen_options, load_screener, screen_draft, use_colour
 from pausepost.cli.render import render_assessment
+from pausepost.core.screener import Screener
+from pausepost.core.types import PLATFORMS, Audience, Post, Verdict
 from pausepost.errors import ConfigError, InputError
-from pausepost.screener import Screener
-from pausepost.types import PLATFORMS, Audience, Post, Verdict
 
 EXAMPLES = """examples:
   pausepost check "My 4pm no-showed AGAIN 🙄"

@@ -10,10 +10,10 @@ from typing import TextIO
 
 from pausepost.cli import exitcodes
 from pausepost.config import Config
+from pausepost.core.inputs import decode_bytes
+from pausepost.core.screener import Screener
+from pausepost.core.types import PLATFORMS, Assessment, Audience, Post
 from pausepost.errors import ConfigError, InputError, UsageError
-from pausepost.inputs import decode_bytes
-from pausepost.screener import Screener
-from pausepost.types import PLATFORMS, Assessment, Audience, Post
 
 # Reading more than this from a file or stdin is certainly not a post; stop early.
 MAX_INPUT_BYTES = 4 * 1024 * 1024

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from pausepost.cli import exitcodes
 from pausepost.config import Config
+from pausepost.core.screener import Screener
 from pausepost.errors import ConfigError, InputError
 from pausepost.evaluate import load_corpus, predict, score, span_report, worst_misses
-from pausepost.screener import Screener
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

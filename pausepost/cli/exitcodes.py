@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pausepost.types import Verdict
+from pausepost.core.types import Verdict
 
 OK = 0  # success; for `check`: the verdict is post
 INTERNAL = 1  # an unexpected failure (reported in one line, no traceback)

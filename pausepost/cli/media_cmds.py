@@ -14,9 +14,9 @@ from typing import Any
 
 from pausepost.cli import exitcodes
 from pausepost.cli.common import load_screener, read_text_arg
+from pausepost.core.screener import Screener
+from pausepost.core.types import Audience, ImageRef, Post, Verdict
 from pausepost.errors import ConfigError, InputError
-from pausepost.screener import Screener
-from pausepost.types import Audience, ImageRef, Post, Verdict
 
 _NO_MEDIA = "pausepost: images need the media extra: pip install 'pausepost[media]'"
 

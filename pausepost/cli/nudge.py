@@ -8,8 +8,8 @@ import sys
 
 from pausepost.cli import exitcodes
 from pausepost.cli.common import add_screen_options, load_screener, screen_draft
+from pausepost.core.nudge import compose_note
 from pausepost.errors import ConfigError
-from pausepost.nudge import compose_note
 
 EXAMPLES = """examples:
   pausepost nudge "Client of mine (16, the only goth at Lakeside) finally smiled today"

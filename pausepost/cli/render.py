@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from pausepost.types import Assessment, Concern, Verdict
+from pausepost.core.types import Assessment, Concern, Verdict
 
 _RESET = "\x1b[0m"
 _VERDICT_STYLE = {

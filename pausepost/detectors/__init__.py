@@ -1,1 +1,1 @@
-"""Built-in detectors. Each module holds one detector; see pausepost.registry."""
+"""Built-in detectors. Each module holds one detector; see pausepost.core.registry."""

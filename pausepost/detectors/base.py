@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pausepost.types import Concern, Context, Finding, SpanLabel
+from pausepost.core.types import Concern, Context, Finding, SpanLabel
 
 
 @dataclass(frozen=True)

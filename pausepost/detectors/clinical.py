@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from pausepost.analysis import generic_at, sentence_index, subject_of
+from pausepost.core.analysis import generic_at, sentence_index, subject_of
+from pausepost.core.lexicon import DIAGNOSIS, QUOTE, RISK, STRONG_CARE, TREATMENT
+from pausepost.core.types import Concern, Context, Finding, Post
 from pausepost.detectors.identifier_patterns import ANNOUNCEMENT
-from pausepost.lexicon import DIAGNOSIS, QUOTE, RISK, STRONG_CARE, TREATMENT
-from pausepost.types import Concern, Context, Finding, Post
 
 I = re.IGNORECASE
 

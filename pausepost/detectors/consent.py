@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from pausepost.core.types import Concern, Context, Finding, Post
 from pausepost.detectors.base import pat, scan
-from pausepost.types import Concern, Context, Finding, Post
 
 _C = Concern.CONSENT_CLAIMED
 PATTERNS = (

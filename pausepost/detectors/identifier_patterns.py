@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
+from pausepost.core.lexicon import FAMILY_VERB, OCCUPATION, words
+from pausepost.core.types import Concern, SpanLabel
 from pausepost.detectors.base import Pattern, pat
-from pausepost.lexicon import FAMILY_VERB, OCCUPATION, words
-from pausepost.types import Concern, SpanLabel
 
 I = re.IGNORECASE
 SpanPattern = Pattern

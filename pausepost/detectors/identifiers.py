@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import ClassVar
 
-from pausepost.analysis import Subject, sentence_index, subject_of
+from pausepost.core.analysis import Subject, sentence_index, subject_of
+from pausepost.core.types import Concern, Context, Finding, Post, SpanLabel
 from pausepost.detectors.base import overlaps
 from pausepost.detectors.identifier_patterns import (
     ANNOUNCEMENT,
@@ -23,7 +24,6 @@ from pausepost.detectors.identifier_patterns import (
     SPECIFIC_PATTERNS,
     SpanPattern,
 )
-from pausepost.types import Concern, Context, Finding, Post, SpanLabel
 
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 

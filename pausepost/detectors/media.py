@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from pausepost.analysis import sentence_index, subject_of
+from pausepost.core.analysis import sentence_index, subject_of
+from pausepost.core.lexicon import QUOTE, WORK_WORDS
+from pausepost.core.types import Concern, Context, Finding, Post
 from pausepost.detectors.base import overlaps
-from pausepost.lexicon import QUOTE, WORK_WORDS
-from pausepost.types import Concern, Context, Finding, Post
 
 I = re.IGNORECASE
 

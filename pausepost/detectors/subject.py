@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from pausepost.analysis import subject_of
-from pausepost.types import Concern, Context, Finding, Post
+from pausepost.core.analysis import subject_of
+from pausepost.core.types import Concern, Context, Finding, Post
 
 
 class SubjectDetector:

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from pausepost.analysis import sentence_index, subject_of
-from pausepost.lexicon import LAUGH, QUOTE
-from pausepost.types import Concern, Context, Finding, Post
+from pausepost.core.analysis import sentence_index, subject_of
+from pausepost.core.lexicon import LAUGH, QUOTE
+from pausepost.core.types import Concern, Context, Finding, Post
 
 I = re.IGNORECASE
 

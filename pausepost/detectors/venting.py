@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
-from pausepost.analysis import sentence_index, subject_of
-from pausepost.types import Concern, Context, Finding, Post
+from pausepost.core.analysis import sentence_index, subject_of
+from pausepost.core.types import Concern, Context, Finding, Post
 
 I = re.IGNORECASE
 

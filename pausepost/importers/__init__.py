@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from pausepost.core.types import Post
 from pausepost.importers.base import ExportItem, Source
 from pausepost.importers.detect import Detected
 from pausepost.importers.errors import (
@@ -21,7 +22,6 @@ from pausepost.importers.errors import (
 )
 from pausepost.importers.export import Export, open_export
 from pausepost.importers.registry import PLATFORM_NAMES, all_sources, lookup, sources_for
-from pausepost.types import Post
 
 __all__ = [
     "PLATFORM_NAMES",

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
+from pausepost.core.types import Audience, ImageRef, Post
 from pausepost.importers.archive import Archive
-from pausepost.types import Audience, ImageRef, Post
 
 
 @dataclass(frozen=True)

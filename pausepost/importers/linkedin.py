@@ -13,10 +13,10 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO, cast
 
+from pausepost.core.types import Audience
 from pausepost.importers.base import ExportItem, ReadContext, Reader, Source
 from pausepost.importers.errors import FileFormatError
 from pausepost.importers.text import html_to_text, parse_datetime
-from pausepost.types import Audience
 
 PLATFORM = "linkedin"
 _LINE_QUOTES = re.compile(r'^"+|"+$', re.MULTILINE)

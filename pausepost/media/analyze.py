@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from pausepost.core.types import Assessment, Concern, EngineInfo, ImageRef, Post, Verdict
 from pausepost.errors import InputError
 from pausepost.media.faces import find_faces
 from pausepost.media.geometry import Box
@@ -22,7 +23,6 @@ from pausepost.media.load import load_image
 from pausepost.media.metadata import ImageMetadata, read_metadata
 from pausepost.media.ocr import OcrResult, read_text
 from pausepost.media.report import ImageReport
-from pausepost.types import Assessment, Concern, EngineInfo, ImageRef, Post, Verdict
 
 # Seconds one image may spend in OCR, the only stage whose time depends on content.
 OCR_BUDGET_S = 10.0

@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pausepost.core.types import Assessment, Concern, Verdict
 from pausepost.media.geometry import union
 from pausepost.media.report import ImageReport
-from pausepost.types import Assessment, Concern, Verdict
 
 _HIPAA = "HIPAA Safe Harbor, 45 CFR 164.514(b)(2): identifiers"
 _ACA_H6D = "ACA Code of Ethics H.6.d (public social media)"

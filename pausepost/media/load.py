@@ -18,13 +18,13 @@ from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from pausepost.core.types import ImageRef
 from pausepost.media.errors import (
     CorruptImageError,
     EmptyImageError,
     ImageTooLargeError,
     UnsupportedImageError,
 )
-from pausepost.types import ImageRef
 
 # Phone photos are under 20 MB; 100 MB leaves room for camera originals.
 MAX_FILE_BYTES = 100 * 1024 * 1024

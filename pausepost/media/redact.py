@@ -13,12 +13,12 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter
 
+from pausepost.core.types import ImageRef, Post
 from pausepost.media.analyze import PostScreener, analyze_image, screen_with_images
 from pausepost.media.geometry import Box
 from pausepost.media.load import load_image
 from pausepost.media.report import ImageReport
 from pausepost.media.write import check_output, save_pixels
-from pausepost.types import ImageRef, Post
 
 
 class TextMode(StrEnum):

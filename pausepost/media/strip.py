@@ -8,11 +8,11 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence
 
+from pausepost.core.types import ImageRef
 from pausepost.media.errors import CorruptImageError, ImageTooLargeError
 from pausepost.media.load import open_image, read_bytes
 from pausepost.media.metadata import ImageMetadata, read_metadata
 from pausepost.media.write import check_output, save_pixels
-from pausepost.types import ImageRef
 
 # Animations longer than this are refused rather than rebuilt frame by frame.
 MAX_FRAMES = 500

@@ -10,9 +10,9 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from pausepost.reasons import reason_text
+from pausepost.core.reasons import reason_text
+from pausepost.core.types import Assessment, Concern, Reason, Verdict
 from pausepost.store.models import ConsentEntry
-from pausepost.types import Assessment, Concern, Reason, Verdict
 
 AUDIENCES = ("personal", "professional", "both")
 MISSING_CODE = "consent_ledger_missing"

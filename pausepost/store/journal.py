@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
+from pausepost.core.types import Assessment
 from pausepost.store.models import JournalEntry
-from pausepost.types import Assessment
 
 
 class Decision(StrEnum):

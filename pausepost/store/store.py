@@ -10,11 +10,11 @@ from sqlalchemy import CursorResult, Delete, Engine, delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pausepost.core.types import Assessment, Finding
 from pausepost.store import journal
 from pausepost.store.db import make_engine, migrate
 from pausepost.store.journal import Decision
 from pausepost.store.models import AllowTerm, ConsentEntry, FlagFeedback, JournalEntry, utcnow
-from pausepost.types import Assessment, Finding
 
 
 class Store:

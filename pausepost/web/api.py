@@ -11,9 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from pausepost import __version__
+from pausepost.core.types import Concern, Finding, SpanLabel
 from pausepost.store import Decision, journal
 from pausepost.store import consent as ledger
-from pausepost.types import Concern, Finding, SpanLabel
 from pausepost.web import schemas as s
 from pausepost.web.deps import Service
 from pausepost.web.errors import ErrorOut

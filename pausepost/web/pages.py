@@ -9,10 +9,10 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from pausepost.core.types import PLATFORMS, Concern, Finding, SpanLabel
 from pausepost.errors import InputError
 from pausepost.store import Decision, journal
 from pausepost.store import consent as ledger
-from pausepost.types import PLATFORMS, Concern, Finding, SpanLabel
 from pausepost.web import render
 from pausepost.web import schemas as s
 from pausepost.web.deps import Service

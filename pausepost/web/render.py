@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pausepost.types import Assessment
+from pausepost.core.types import Assessment
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from pausepost.inputs import MAX_CHARS
-from pausepost.types import PLATFORMS
+from pausepost.core.inputs import MAX_CHARS
+from pausepost.core.types import PLATFORMS
 
 Platform = StrEnum("Platform", {p: p for p in sorted(PLATFORMS)})  # type: ignore[misc]
 AudienceIn = Literal["personal", "professional"]

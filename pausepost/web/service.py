@@ -12,11 +12,11 @@ from typing import Protocol
 from pausepost import __version__
 from pausepost.audit import AuditSummary, audit_export
 from pausepost.config import Config
+from pausepost.core.nudge import Note, compose_note
+from pausepost.core.screener import Screener
+from pausepost.core.types import Assessment, Audience, EngineInfo, Post
 from pausepost.errors import InputError
-from pausepost.nudge import Note, compose_note
-from pausepost.screener import Screener
 from pausepost.store import Decision, JournalEntry, Store, apply_ledger
-from pausepost.types import Assessment, Audience, EngineInfo, Post
 
 
 class ScreenerLike(Protocol):

@@ -6,10 +6,11 @@ plug-in would use, so there is one path, never an import-time side effect.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
 from importlib.metadata import entry_points
 
-from pausepost.types import Detector
+from pausepost.core.types import Detector
 
 ENTRY_POINT_GROUP = "pausepost.detectors"
 
@@ -33,9 +34,11 @@ def _load(target: str) -> type[Detector]:
     return cls
 
 
-def load_detectors(*, include_plugins: bool = True) -> list[Detector]:
-    """Instantiate the built-in detectors, then any registered plug-ins."""
-    targets = dict(BUILTIN_DETECTORS)
+def load_detectors(
+    *, include_plugins: bool = True, exclude: Iterable[str] = ()
+) -> list[Detector]:
+    """Instantiate the built-in detectors, then any registered plug-ins (less `exclude`)."""
+    targets = {k: v for k, v in BUILTIN_DETECTORS.items() if k not in set(exclude)}
     if include_plugins:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             targets.setdefault(ep.name, ep.value)

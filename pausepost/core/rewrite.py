@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pausepost.analysis import subject_of
-from pausepost.lexicon import QUOTE
-from pausepost.policy import Decision
-from pausepost.types import Concern, Context, Post
+from pausepost.core.analysis import subject_of
+from pausepost.core.lexicon import QUOTE
+from pausepost.core.policy import Decision
+from pausepost.core.types import Concern, Context, Post
 
 I = re.IGNORECASE
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pausepost.types import Assessment, Concern, Verdict
+from pausepost.core.types import Assessment, Concern, Verdict
 
 C = Concern
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from pausepost.analysis import build_context
 from pausepost.config import Config
+from pausepost.core.analysis import build_context
+from pausepost.core.inputs import validate_text
+from pausepost.core.policy import decide
+from pausepost.core.questions import advice_for, questions_for
+from pausepost.core.registry import load_detectors
+from pausepost.core.rewrite import DEFAULT_LINE, rewrite_candidates
+from pausepost.core.types import Assessment, Audience, Detector, EngineInfo, Finding, Post, Verdict
 from pausepost.errors import InputError
-from pausepost.inputs import validate_text
-from pausepost.policy import decide
-from pausepost.questions import advice_for, questions_for
-from pausepost.registry import load_detectors
-from pausepost.rewrite import DEFAULT_LINE, rewrite_candidates
-from pausepost.types import Assessment, Audience, Detector, EngineInfo, Finding, Post, Verdict
 
 ENGINE_VERSION = "0.1.0"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pausepost.policy import Decision
-from pausepost.types import Audience, Concern, Post, Question, Verdict
+from pausepost.core.policy import Decision
+from pausepost.core.types import Audience, Concern, Post, Question, Verdict
 
 Q = Question
 GLAD = Q("client_glad", "If your client came across this, would they be glad you shared it?")

@@ -238,7 +238,7 @@ class Detector(Protocol):
 class Context:
     """Shared, read-only-by-convention analysis of one post, computed once.
 
-    Detectors read it instead of re-tokenising. Built by `pausepost.analysis`.
+    Detectors read it instead of re-tokenising. Built by `pausepost.core.analysis`.
     """
 
     text: str

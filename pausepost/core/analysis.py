@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pausepost.config import Config
-from pausepost.lexicon import (
+from pausepost.core.lexicon import (
     GENERIC,
     GROUP_REF,
     SELF_REF,
@@ -21,7 +21,7 @@ from pausepost.lexicon import (
     WORK_WORDS,
     is_work_post,
 )
-from pausepost.types import Context, Post
+from pausepost.core.types import Context, Post
 
 # A closing quote or bracket after the full stop stays with its sentence.
 _SENTENCE_END = re.compile(

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pausepost.inputs import reads_as_english
-from pausepost.reasons import reason_text
-from pausepost.types import Concern, Context, Finding, Post, Reason, Verdict
+from pausepost.core.inputs import reads_as_english
+from pausepost.core.reasons import reason_text
+from pausepost.core.types import Concern, Context, Finding, Post, Reason, Verdict
 
 C = Concern
 

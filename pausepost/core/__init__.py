@@ -1,0 +1,1 @@
+"""The pure, offline pipeline: types, analysis, policy, reasons, questions, rewrite, screener."""
