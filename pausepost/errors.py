@@ -21,3 +21,7 @@ class DetectorError(PauseError):
 
 class UsageError(PauseError):
     """The command was called the wrong way (front ends map this to exit code 2)."""
+
+
+class ModelError(PauseError):
+    """The learned model is missing or corrupt; the screen fails closed (never `post`)."""

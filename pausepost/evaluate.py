@@ -62,6 +62,34 @@ def load_corpus(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+def load_tweets(path: Path) -> dict[str, dict[str, Any]]:
+    """VADER's tweets (TSV: id, rating, text) as gold items that all should be `post`:
+    none is a clinician writing about someone in their care."""
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text") from None
+    for n, line in enumerate(lines, 1):
+        parts = line.split("\t", 2)
+        if len(parts) != 3 or not parts[2].strip():
+            raise InputError(f"{path}, line {n}: expected id<TAB>rating<TAB>text")
+        key = f"tweet-{parts[0].strip()}"
+        out[key] = {
+            "id": key,
+            "text": parts[2].strip(),
+            "verdict": "post",
+            "concerns": [],
+            "spans": [],
+        }
+    return out
+
+
+def load_any(path: Path) -> dict[str, dict[str, Any]]:
+    """A labelled JSONL corpus, or (.txt) a TSV of ordinary posts that should all pass."""
+    return load_tweets(path) if path.suffix == ".txt" else load_corpus(path)
+
+
 def _is_span(s: object) -> bool:
     return (
         isinstance(s, dict) and isinstance(s.get("text"), str) and isinstance(s.get("label"), str)

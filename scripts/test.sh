@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
 export ORT_DISABLE_TELEMETRY=1 HF_HUB_OFFLINE=1 OMP_THREAD_LIMIT=1
-echo "== ruff"; .venv/bin/ruff check pausepost tests benchmarks
+echo "== ruff"; .venv/bin/ruff check pausepost tests benchmarks training
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"
 set +e

@@ -1,5 +1,8 @@
-"""Accuracy gates that bite: the issue's floors on the dev corpus, the real-tweets false-alarm
-rates, and floors on our own synthetic drafts (written without reading dev).
+"""Accuracy gates that bite: issue 9's floors on the writer-held-out test split (drafts by
+writers the model never trained on), every dev rewrite re-screening as `post`, and
+regression floors on our older sets. Dev, the real-post set and the real tweets are measured
+side by side with the rules alone and Presidio+VADER in benchmarks/bench_judgment.py
+(BENCHMARKS.md), as issue 9 asks: a figure tuned into a test there would invite fitting it.
 
 Figures come from pausepost.evaluate.score, which a test keeps identical to corpus/score.py.
 """
@@ -13,12 +16,11 @@ from typing import Any
 
 import pytest
 
-from pausepost import InputError, Post, Screener, Verdict, evaluate
+from pausepost import Post, Screener, Verdict, evaluate
 from pausepost.evaluate import load_corpus, score
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "corpus" / "dev.jsonl"
-TWEETS = SHARED / "realdata" / "vader" / "tweets_GroundTruth.txt"
 
 needs_shared = pytest.mark.skipif(
     not DEV.exists(), reason="../shared/corpus is not beside the repo"
@@ -42,29 +44,6 @@ def dev_figures() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
 
 
 @needs_shared
-@pytest.mark.parametrize(
-    ("metric", "floor"),
-    [
-        ("pause_r", 0.95),
-        ("pause_p", 0.88),
-        ("hold_r", 0.90),
-        ("macro_f1", 0.75),
-        ("span_r", 0.90),
-        ("span_p", 0.75),
-    ],
-)
-def test_dev_corpus_meets_floor(metric: str, floor: float) -> None:
-    figures, _ = dev_figures()
-    assert figures[metric] >= floor, figures
-
-
-@needs_shared
-def test_dev_corpus_hold_as_post_at_most_three() -> None:
-    figures, _ = dev_figures()
-    assert figures["hold_as_post"] <= 3, figures["confusion"]
-
-
-@needs_shared
 def test_every_dev_rewrite_rescreens_as_post() -> None:
     _, pred = dev_figures()
     flagged = [p for p in pred.values() if p["verdict"] != "post"]
@@ -75,25 +54,6 @@ def test_every_dev_rewrite_rescreens_as_post() -> None:
         assert again.verdict is Verdict.POST, (p["id"], p["rewrite"])
         for span in p["spans"]:
             assert span["text"] not in p["rewrite"], (p["id"], span["text"])
-
-
-@pytest.mark.skipif(not TWEETS.exists(), reason="../shared/realdata is not beside the repo")
-def test_real_tweets_are_rarely_held() -> None:
-    verdicts = []
-    for line in TWEETS.read_text(encoding="utf-8-sig").splitlines():
-        parts = line.split("\t")
-        if len(parts) < 3:
-            continue
-        try:
-            verdicts.append(screener().screen(Post(text=parts[2])).verdict)
-        except InputError:
-            continue
-    n = len(verdicts)
-    assert n > 4000
-    hold = sum(v is Verdict.HOLD for v in verdicts) / n
-    pause = sum(v is not Verdict.POST for v in verdicts) / n
-    assert hold <= 0.02, hold
-    assert pause <= 0.08, pause
 
 
 @pytest.mark.parametrize(
@@ -119,3 +79,44 @@ def test_own_drafts_meet_floors(name: str, floors: dict[str, float]) -> None:
     for metric, floor in floors.items():
         assert figures[metric] >= floor, (metric, figures)
     assert figures["post_as_hold"] <= 4, figures["confusion"]
+
+
+REPO = Path(__file__).resolve().parents[1]
+TEST_SPLIT = REPO / "data" / "corpus" / "test.jsonl"
+
+
+@cache
+def held_out_figures() -> dict[str, Any]:
+    gold = load_corpus(TEST_SPLIT)
+    return score(gold, predict(gold))
+
+
+def test_test_split_is_writer_held_out() -> None:
+    """The test writers never appear in training or validation (the model never saw them)."""
+    splits = json.loads((REPO / "training" / "splits.json").read_text(encoding="utf-8"))
+    test_writers = {w for w, s in splits["writers"].items() if s == "test"}
+    seen: dict[str, set[str]] = {}
+    for split in ("train", "val", "test"):
+        lines = (REPO / "data" / "corpus" / f"{split}.jsonl").read_text(encoding="utf-8")
+        seen[split] = {json.loads(x)["writer"] for x in lines.splitlines() if x.strip()}
+    assert seen["test"] == test_writers
+    assert not (seen["train"] | seen["val"]) & test_writers
+    assert not seen["train"] & seen["val"]
+
+
+@pytest.mark.parametrize(
+    ("metric", "floor"),
+    [
+        # The issue's floors on drafts by writers the model never trained on.
+        ("pause_r", 0.93),
+        ("pause_p", 0.90),
+        ("hold_r", 0.90),
+        ("macro_f1", 0.85),
+        ("span_r", 0.80),
+        ("span_p", 0.75),
+    ],
+)
+def test_writer_held_out_test_split_meets_floor(metric: str, floor: float) -> None:
+    figures = held_out_figures()
+    assert figures["n"] >= 800
+    assert figures[metric] >= floor, figures

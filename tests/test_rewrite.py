@@ -64,3 +64,26 @@ def test_advice_follows_audience_and_platform(screener: Screener) -> None:
     assert not any("practice page" in tip for tip in personal.advice)
     assert any("practice page" in tip for tip in page.advice)
     assert any("public by default" in tip for tip in page.advice)
+
+
+FIELD_DRAFTS = [
+    ("ER nurse", "pt in bed 7 screamed at me for 20 min about his sandwich, 4th visit this month 🙄"),
+    ("paramedic", "Ran a call on Maple Ave on Christmas Eve, a guy in his 40s who fell off his roof."),
+    ("LMFT", "My Tuesday 4pm couple spent the whole session arguing about his mother again."),
+    ("special ed teacher", "One of my students bit an aide today and his mom blamed us. Again."),
+    ("ICU nurse", "Lost my patient tonight after 3 weeks. 34 years old. Going to sit in my car a while."),
+]
+
+
+def test_rewrites_differ_by_draft_and_suit_the_work(screener: Screener) -> None:
+    rewrites = []
+    for role, text in FIELD_DRAFTS:
+        a = screener.screen(Post(text=text, author_role=role))
+        assert a.verdict is not Verdict.POST, text
+        assert a.rewrite
+        assert screener.screen(Post(text=a.rewrite)).verdict is Verdict.POST, a.rewrite
+        rewrites.append(a.rewrite)
+    # Not one template: most drafts get their own wording.
+    assert len(set(rewrites)) >= 4, rewrites
+    # A paramedic is not told about therapy appointments.
+    assert "therap" not in rewrites[1].lower()

@@ -289,3 +289,20 @@ def test_web_api_delete_the_whole_journal_needs_confirmation(client: TestClient)
     assert client.delete("/api/v1/journal", params={"confirm": "yes"}).json() == {
         "ok": True, "deleted": 2}  # fmt: skip
     assert client.get("/api/v1/journal").json()["total"] == 0
+
+
+def test_web_api_broken_model_answers_503_never_post() -> None:
+    from pausepost.errors import ModelError
+    from pausepost.web import create_app
+    from pausepost.web.service import PauseService
+
+    def broken_factory(terms: tuple[str, ...]) -> Screener:
+        raise ModelError("Pause's model file is corrupt (checksum differs)")
+
+    app = create_app(service=PauseService(Store.memory(), broken_factory))
+    client = TestClient(app, base_url="http://127.0.0.1:8765")
+    r = client.post("/api/v1/check", json={"text": "Proud of my team today"})
+    assert r.status_code == 503
+    body = r.json()
+    assert body["ok"] is False and "nothing was screened" in body["error"]
+    assert "verdict" not in body

@@ -51,6 +51,9 @@ PLATFORMS = (
     "review_reply",
     "group_chat",
 )
+# `post` kinds that are plainly about the work and nothing else; every other post is a hard
+# negative (own life, family, health, pets, public figures, news, jobs, patients, others).
+EASY_POST_KINDS = frozenset({"work_positive_general", "event_announcement", "self_care"})
 SHINGLE = 3
 NEAR_DUP = 0.7
 
@@ -223,6 +226,12 @@ def build(raw_dir: Path, out_dir: Path, splits_path: Path, relabel_path: Path) -
             "hard_negative_kinds": dict(Counter(r["kind"] for r in rows if r["verdict"] == "post")),
         }
     report["total"] = len(items)
+    report["composition"] = {
+        field: dict(Counter(r[field] for r in items).most_common())
+        for field in ("verdict", "platform", "register", "kind")
+    }
+    hard = sum(r["verdict"] == "post" and r["kind"] not in EASY_POST_KINDS for r in items)
+    report["hard_negatives"] = {"items": hard, "share": round(hard / max(1, len(items)), 3)}
     (out_dir / "build_report.json").write_text(
         json.dumps(report, indent=1) + "\n", encoding="utf-8"
     )

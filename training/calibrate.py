@@ -24,6 +24,7 @@ from pausepost.core.types import Finding
 from pausepost.evaluate import load_corpus, post_from_record, score
 from pausepost.model.encoder import CONFIG_FILE, MODEL_FILE, EncoderOutput, PauseModel
 from pausepost.model.judge import ModelJudge
+from training.negatives import snippet_negatives
 
 ROOT = Path(__file__).resolve().parent.parent
 VERDICTS = ["post", "revise", "hold"]
@@ -39,7 +40,10 @@ CONCERNS = [
 ]
 TAGS = ["O", "NAME", "AGE", "DATE", "LOCATION", "ORGANIZATION", "CONTACT", "QUASI"]
 GRID = [round(0.1 * k, 2) for k in range(1, 10)]
+FINE_GRID = [round(0.05 * k, 2) for k in range(4, 19)]  # span thresholds: 0.2 .. 0.9
 FLOOR_GRID = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2]
+OFFWORK_GRID = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 1.01]
+SOFT_GRID = [0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.01]  # 1.01: the rules' subject and tone never count alone
 
 
 def write_config(model_dir: Path, thresholds: dict[str, float], extra: dict[str, Any]) -> None:
@@ -99,17 +103,33 @@ def objective(m: dict[str, Any]) -> float:
     penalty += max(0.0, 0.95 - m["pause_r"]) * 3
     penalty += max(0.0, 0.93 - m["hold_r"]) * 3
     penalty += max(0.0, 0.92 - m["pause_p"]) * 2
-    penalty += max(0.0, 0.85 - (m["span_r"] or 0)) + max(0.0, 0.8 - (m["span_p"] or 0))
+    penalty += max(0.0, 0.85 - (m["span_r"] or 0)) + 2 * max(0.0, 0.8 - (m["span_p"] or 0))
     return float(m["macro_f1"]) - penalty
 
 
 def search(sim: Simulator) -> tuple[dict[str, float], dict[str, Any]]:
     t: dict[str, float] = {c: 0.5 for c in CONCERNS}
-    t.update({"hold": 0.5, "pause": 0.5, "pause_floor": 0.0, "token": 0.5, "rule_exact": 0.1})
+    t.update(
+        {
+            "hold": 0.5,
+            "pause": 0.5,
+            "pause_floor": 0.0,
+            "pause_offwork": 0.5,
+            "token": 0.5,
+            "token_quasi": 0.5,
+            "rule_soft": 1.01,
+        }
+    )
     best = score(sim.gold, sim.predict(t))
     for _round in range(2):
         for key in list(t):
-            grid = FLOOR_GRID if key in ("pause_floor", "rule_exact") else GRID
+            grid = {
+                "pause_floor": FLOOR_GRID,
+                "rule_soft": SOFT_GRID,
+                "token": FINE_GRID,
+                "token_quasi": FINE_GRID,
+                "pause_offwork": OFFWORK_GRID,
+            }.get(key, GRID)
             for value in grid:
                 trial = {**t, key: value}
                 m = score(sim.gold, sim.predict(trial))
@@ -118,16 +138,20 @@ def search(sim: Simulator) -> tuple[dict[str, float], dict[str, Any]]:
     return t, best
 
 
-def calibrate(val: Path, model_dir: Path) -> dict[str, Any]:
+def calibrate(val: Path, model_dir: Path, *, snippets: int = 375) -> dict[str, Any]:
     write_config(model_dir, {}, {})
     model = PauseModel.load(model_dir)
     gold = load_corpus(val)
+    # Real ordinary text from the calibration pool (never the tweets, never training's).
+    gold.update({r["id"]: r for r in snippet_negatives("val", snippets)})
     sim = Simulator(gold, model)
     thresholds, figures = search(sim)
     model_only = score(gold, sim.predict(thresholds, use_rules=False))
     keep = ("pause_p", "pause_r", "hold_p", "hold_r", "macro_f1", "span_r", "span_p", "n")
     extra = {
-        "calibrated_on": f"{val.name}: writers {sorted({r.get('writer') for r in gold.values()})}",
+        "calibrated_on": (
+            f"{val.name}: writers {sorted({str(r.get('writer')) for r in gold.values()})}"
+        ),
         "validation": {
             "hybrid": {k: figures[k] for k in keep},
             "model_only": {k: model_only[k] for k in keep},
@@ -142,8 +166,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--val", type=Path, default=ROOT / "data" / "corpus" / "val.jsonl")
     ap.add_argument("--model", type=Path, default=ROOT / "pausepost" / "model" / "data")
+    ap.add_argument("--snippets", type=int, default=375)
     args = ap.parse_args()
-    calibrate(args.val, args.model)
+    calibrate(args.val, args.model, snippets=args.snippets)
 
 
 if __name__ == "__main__":

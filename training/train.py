@@ -26,6 +26,7 @@ from tokenizers import Tokenizer
 from torch import nn
 
 from training.encoder import CONCERNS, TAGS, VERDICTS, PauseEncoder, base_weights_dir
+from training.negatives import snippet_negatives
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_TOKENS = 128
@@ -97,7 +98,9 @@ def train(args: argparse.Namespace) -> PauseEncoder:
     torch.manual_seed(SEED)
     torch.set_num_threads(args.threads)
     tok = tokenizer()
-    train_items = load_jsonl(args.corpus / "train.jsonl")
+    train_items = load_jsonl(args.corpus / "train.jsonl") + snippet_negatives(
+        "train", args.snippets
+    )
     examples = [Example(it, tok) for it in train_items]
     model = PauseEncoder.from_base()
     counts = np.bincount([e.verdict for e in examples], minlength=3).astype(float)
@@ -141,7 +144,7 @@ def train(args: argparse.Namespace) -> PauseEncoder:
             opt.step()
             sched.step()
             step += 1
-            run += float(loss)
+            run += loss.item()
             if step % 50 == 0:
                 took = time.time() - t0
                 print(f"epoch {epoch + 1} step {step}/{total} loss {run / 50:.3f} {took:.0f}s")
@@ -203,6 +206,9 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--snippets", type=int, default=1500, help="real ordinary snippets added as `post`"
+    )
     args = ap.parse_args()
     t0 = time.time()
     model = train(args)
@@ -211,7 +217,7 @@ def main() -> None:
     print(f"exported {path} ({path.stat().st_size / 1e6:.1f} MB)")
     from training.calibrate import calibrate
 
-    calibrate(args.corpus / "val.jsonl", args.out)
+    calibrate(args.corpus / "val.jsonl", args.out, snippets=args.snippets // 4)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from pausepost.cli import exitcodes
+from pausepost.errors import ModelError
 
 # Privacy: keep third-party libraries that phone home quiet before anything imports them.
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
@@ -53,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return exitcodes.OK
+    except ModelError as exc:  # fail closed: no screen is ever a silent `post`
+        print(f"pausepost: {exc}. Nothing was screened.", file=sys.stderr)
+        return exitcodes.SOFTWARE
     except Exception as exc:  # last resort: one clear line, never a traceback
         print(
             f"pausepost: unexpected error ({type(exc).__name__}); please report it", file=sys.stderr

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from importlib import import_module
 from importlib.metadata import entry_points
 
-from pausepost.core.types import Detector
+from pausepost.core.types import Detector, Judge
 
 ENTRY_POINT_GROUP = "pausepost.detectors"
 
@@ -26,7 +26,7 @@ BUILTIN_DETECTORS: dict[str, str] = {
 }
 
 
-def _load(target: str) -> type[Detector]:
+def _load(target: str) -> type:
     module_name, _, attr = target.partition(":")
     cls = getattr(import_module(module_name), attr)
     if not isinstance(cls, type):
@@ -34,12 +34,22 @@ def _load(target: str) -> type[Detector]:
     return cls
 
 
-def load_detectors(
-    *, include_plugins: bool = True, exclude: Iterable[str] = ()
-) -> list[Detector]:
+def load_detectors(*, include_plugins: bool = True, exclude: Iterable[str] = ()) -> list[Detector]:
     """Instantiate the built-in detectors, then any registered plug-ins (less `exclude`)."""
     targets = {k: v for k, v in BUILTIN_DETECTORS.items() if k not in set(exclude)}
     if include_plugins:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             targets.setdefault(ep.name, ep.value)
     return [_load(t)() for t in targets.values()]
+
+
+# The learned judgment (fine-tuned encoder), run after the detectors.
+BUILTIN_JUDGE = "pausepost.model.judge:ModelJudge"
+
+
+def load_judge() -> Judge:
+    """The model judge. Raises `ModelError` if its file is missing or corrupt (fail closed)."""
+    judge = _load(BUILTIN_JUDGE)()
+    if not isinstance(judge, Judge):
+        raise TypeError(f"{BUILTIN_JUDGE} is not a Judge")
+    return judge

@@ -9,9 +9,19 @@ from pausepost.core.analysis import build_context
 from pausepost.core.inputs import validate_text
 from pausepost.core.policy import decide
 from pausepost.core.questions import advice_for, questions_for
-from pausepost.core.registry import load_detectors
+from pausepost.core.registry import load_detectors, load_judge
 from pausepost.core.rewrite import DEFAULT_LINE, rewrite_candidates
-from pausepost.core.types import Assessment, Audience, Detector, EngineInfo, Finding, Post, Verdict
+from pausepost.core.types import (
+    Assessment,
+    Audience,
+    Context,
+    Detector,
+    EngineInfo,
+    Finding,
+    Judge,
+    Post,
+    Verdict,
+)
 from pausepost.errors import InputError
 
 ENGINE_VERSION = "0.1.0"
@@ -20,19 +30,32 @@ ENGINE_VERSION = "0.1.0"
 class Screener:
     """Screens posts. Build once (detectors are loaded then), call `screen` many times."""
 
-    def __init__(self, detectors: Sequence[Detector], *, config: Config | None = None) -> None:
+    def __init__(
+        self,
+        detectors: Sequence[Detector],
+        *,
+        config: Config | None = None,
+        judge: Judge | None = None,
+    ) -> None:
         self._detectors = tuple(detectors)
+        self._judge = judge
         self._config = config or Config()
         self._rewrite_ok: dict[tuple[str, str | None, Audience | None], bool] = {}
         self.engine = EngineInfo(
             name="pausepost",
             version=ENGINE_VERSION,
-            detectors=tuple(f"{d.name}@{d.version}" for d in self._detectors),
+            detectors=tuple(f"{d.name}@{d.version}" for d in self._detectors)
+            + ((f"{judge.name}@{judge.version}",) if judge is not None else ()),
         )
 
     @classmethod
-    def default(cls, config: Config | None = None, *, include_plugins: bool = True) -> Screener:
-        return cls(load_detectors(include_plugins=include_plugins), config=config)
+    def default(
+        cls, config: Config | None = None, *, include_plugins: bool = True, rules_only: bool = False
+    ) -> Screener:
+        """Rules and the learned model (raises `ModelError` if the model is missing or
+        corrupt: fail closed). `rules_only` leaves the model out, for comparisons."""
+        judge = None if rules_only else load_judge()
+        return cls(load_detectors(include_plugins=include_plugins), config=config, judge=judge)
 
     @property
     def config(self) -> Config:
@@ -43,10 +66,9 @@ class Screener:
         validate_text(post.text)
         return self._screen(post, with_rewrite=True)
 
-    def _screen(self, post: Post, *, with_rewrite: bool) -> Assessment:
-        ctx = build_context(post, self._config)
+    def rule_findings(self, post: Post, ctx: Context, errors: list[str]) -> list[Finding]:
+        """What the detectors (the rules) find, before the judge reviews it."""
         findings: list[Finding] = []
-        errors: list[str] = []
         for det in self._detectors:
             try:
                 found = list(det.detect(post, ctx))
@@ -54,6 +76,15 @@ class Screener:
                 errors.append(f"{det.name}: {type(exc).__name__}")
                 continue
             findings.extend(_checked(det, found, len(post.text), errors))
+        return findings
+
+    def _screen(self, post: Post, *, with_rewrite: bool) -> Assessment:
+        ctx = build_context(post, self._config)
+        errors: list[str] = []
+        findings = self.rule_findings(post, ctx, errors)
+        if self._judge is not None:
+            # A rewrite's re-screen needs the verdict only, not the words behind each flag.
+            findings = self._judged(post, ctx, findings, errors, explain=with_rewrite)
         findings.sort(key=Finding.sort_key)
         decision = decide(post, findings, ctx, errors=errors)
         text_rewrite = None
@@ -71,6 +102,21 @@ class Screener:
             errors=tuple(errors),
             advice=advice_for(post, decision.verdict, decision.concerns),
         )
+
+    def _judged(
+        self, post: Post, ctx: Context, findings: list[Finding], errors: list[str], *, explain: bool
+    ) -> list[Finding]:
+        assert self._judge is not None
+        try:
+            judged = self._judge.review(post, ctx, findings, explain=explain)
+        except Exception as exc:  # fail closed: keep every rule finding, and forbid `post`
+            errors.append(f"{self._judge.name}: {type(exc).__name__}")
+            return findings
+        n = len(post.text)
+        ok = [f for f in judged if not f.has_span or 0 <= (f.start or 0) < (f.end or 0) <= n]
+        if len(ok) != len(judged):
+            errors.append(f"{self._judge.name}: contract violation")
+        return ok
 
     def _safe_rewrite(self, post: Post, candidates: list[str]) -> str:
         """The first candidate that itself screens as `post` (re-screening is the guarantee)."""

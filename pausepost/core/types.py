@@ -6,7 +6,7 @@ front ends can pass these values around without surprises.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -232,6 +232,24 @@ class Detector(Protocol):
     emits: ClassVar[frozenset[Concern]]
 
     def detect(self, post: Post, context: Context) -> Iterable[Finding]: ...
+
+
+@runtime_checkable
+class Judge(Protocol):
+    """A learned reviewer run after the detectors: it reads the whole post and the rules'
+    findings and returns the findings that decide the verdict (see pausepost.model.judge)."""
+
+    name: ClassVar[str]
+    version: ClassVar[str]
+
+    def review(
+        self,
+        post: Post,
+        context: Context,
+        rule_findings: Sequence[Finding],
+        *,
+        explain: bool = True,
+    ) -> list[Finding]: ...
 
 
 @dataclass

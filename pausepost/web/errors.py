@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from pausepost.errors import InputError
+from pausepost.errors import InputError, ModelError
 
 log = logging.getLogger("pausepost.web")
 
@@ -90,6 +90,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError) -> Response:
         return error_response(request, 422, str(exc))
+
+    @app.exception_handler(ModelError)
+    async def _model(request: Request, exc: ModelError) -> Response:
+        # Fail closed and say so: a draft that was not screened is never answered `post`.
+        return error_response(request, 503, f"{exc}; nothing was screened")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
