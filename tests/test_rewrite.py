@@ -67,11 +67,20 @@ def test_advice_follows_audience_and_platform(screener: Screener) -> None:
 
 
 FIELD_DRAFTS = [
-    ("ER nurse", "pt in bed 7 screamed at me for 20 min about his sandwich, 4th visit this month 🙄"),
-    ("paramedic", "Ran a call on Maple Ave on Christmas Eve, a guy in his 40s who fell off his roof."),
+    (
+        "ER nurse",
+        "pt in bed 7 screamed at me for 20 min about his sandwich, 4th visit this month 🙄",
+    ),
+    (
+        "paramedic",
+        "Ran a call on Maple Ave on Christmas Eve, a guy in his 40s who fell off his roof.",
+    ),
     ("LMFT", "My Tuesday 4pm couple spent the whole session arguing about his mother again."),
     ("special ed teacher", "One of my students bit an aide today and his mom blamed us. Again."),
-    ("ICU nurse", "Lost my patient tonight after 3 weeks. 34 years old. Going to sit in my car a while."),
+    (
+        "ICU nurse",
+        "Lost my patient tonight after 3 weeks. 34 years old. Going to sit in my car a while.",
+    ),
 ]
 
 

@@ -43,7 +43,15 @@ GRID = [round(0.1 * k, 2) for k in range(1, 10)]
 FINE_GRID = [round(0.05 * k, 2) for k in range(4, 19)]  # span thresholds: 0.2 .. 0.9
 FLOOR_GRID = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2]
 OFFWORK_GRID = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 1.01]
-SOFT_GRID = [0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.01]  # 1.01: the rules' subject and tone never count alone
+SOFT_GRID = [
+    0.0,
+    0.1,
+    0.3,
+    0.5,
+    0.7,
+    0.9,
+    1.01,
+]  # 1.01: the rules' subject and tone never count alone
 
 
 def write_config(model_dir: Path, thresholds: dict[str, float], extra: dict[str, Any]) -> None:
