@@ -182,3 +182,24 @@ def test_runtime_never_imports_torch(tmp_path: Path) -> None:
     assert proc.stdout.split() == ["False", "False"]
     # onnxruntime's telemetry writes under ~/.cache unless it is switched off before import.
     assert not (tmp_path / ".cache").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@jess_rn lol same. https://example.org/x?y=1 see you at 7",
+        "Thanks @DrKim! www.clinic.example is down",
+        "email me at a@b.co, not @ me",
+    ],
+)
+def test_model_view_blanks_handles_and_links_keeping_offsets(text: str) -> None:
+    from pausepost.model.encoder import model_view
+
+    view = model_view(text)
+    assert len(view) == len(text)
+    assert "@jess_rn" not in view and "@DrKim" not in view and "http" not in view
+    assert "www." not in view
+    # Everything else is untouched, character for character.
+    for a, b in zip(text, view, strict=True):
+        assert b == a or b == " "
+    assert "a@b.co" in model_view("email me at a@b.co")  # an address is not a handle

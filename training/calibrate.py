@@ -108,10 +108,12 @@ class Simulator:
 def objective(m: dict[str, Any]) -> float:
     """Macro-F1, with the recall floors weighed first: a missed hold is the worst error."""
     penalty = 0.0
-    penalty += max(0.0, 0.95 - m["pause_r"]) * 3
-    penalty += max(0.0, 0.93 - m["hold_r"]) * 3
+    # Targets sit above the issue's floors: drafts by new writers score lower than these
+    # (the first release lost ~0.04 recall from validation to the test writers).
+    penalty += max(0.0, 0.97 - m["pause_r"]) * 3
+    penalty += max(0.0, 0.96 - m["hold_r"]) * 3
     penalty += max(0.0, 0.92 - m["pause_p"]) * 2
-    penalty += max(0.0, 0.85 - (m["span_r"] or 0)) + 2 * max(0.0, 0.8 - (m["span_p"] or 0))
+    penalty += max(0.0, 0.86 - (m["span_r"] or 0)) + 2 * max(0.0, 0.82 - (m["span_p"] or 0))
     return float(m["macro_f1"]) - penalty
 
 

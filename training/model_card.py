@@ -26,16 +26,19 @@ heads: a verdict head (post / revise / hold, softmax over mean-pooled tokens), a
 (the eight SCHEMA.md concerns, independent sigmoids) and a token head (O or one of the seven
 SCHEMA.md identifier labels per word piece). It ships as `pause-encoder.int8.onnx` (dynamic
 int8 quantisation), run with onnxruntime and `tokenizers` only: no torch at run time,
-telemetry off before import, one thread, loaded once per process. Its sha256 is checked at
-load; a missing or corrupt file stops Pause with exit 70 (HTTP 503), never a silent `post`.
+telemetry off before import, one thread, loaded once per process. Account handles and links
+are blanked (same length, offsets kept) before the model reads a draft, in training and at
+run time alike: they are opaque strings, and identifying them is the rules' job. Its sha256
+is checked at load; a missing or corrupt file stops Pause with exit 70 (HTTP 503), never a
+silent `post`.
 
 ## How Pause uses it
 The model is the judge beside the rules (`pausepost/model/judge.py`): it decides who a draft
 is about and how it speaks of them (subject, tone, verdict) and finds soft identifiers; the
 rules keep exact identifiers (phones, dates, ages, addresses, handles), consent phrases, the
 allow-list and their plain-words explanations. Every flag still carries a span, a reason code,
-its rule and the reflective questions; a flag only the model raised names the words whose
-removal lowers that concern most. Thresholds (below) were chosen on the validation writers by
+its rule and the reflective questions; a flag only the model raised names the words that carry
+that concern most when read alone. Thresholds (below) were chosen on the validation writers by
 `training/calibrate.py`, never on dev or the test writers.
 
 ## Base weights and licence

@@ -25,6 +25,7 @@ import torch
 from tokenizers import Tokenizer
 from torch import nn
 
+from pausepost.model.encoder import model_view
 from training.encoder import CONCERNS, TAGS, VERDICTS, PauseEncoder, base_weights_dir
 from training.negatives import snippet_negatives
 
@@ -50,7 +51,7 @@ class Example:
     __slots__ = ("concerns", "ids", "tags", "verdict")
 
     def __init__(self, item: dict[str, Any], tok: Tokenizer) -> None:
-        enc = tok.encode(item["text"])
+        enc = tok.encode(model_view(item["text"]))
         self.ids = enc.ids
         self.verdict = VERDICTS.index(item["verdict"])
         self.concerns = [1.0 if c in item["concerns"] else 0.0 for c in CONCERNS]

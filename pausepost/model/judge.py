@@ -8,8 +8,8 @@ every flag keeps a span, a reason code and its rule:
 - the model decides subject and tone: a concern counts when the model's probability is over
   its calibrated threshold. If a rule found the same concern, the rule's finding is kept (its
   span and its plain-words why explain the flag); otherwise the finding names the words that
-  drove the model (the sentence, or in a one-sentence draft the phrase, whose removal lowers
-  that concern most). Rule findings for concerns the model does not see are dropped;
+  drove the model (the sentence, or in a one-sentence draft the phrase, that carries that
+  concern most when read alone). Rule findings for concerns the model does not see are dropped;
 - when the verdict head is surer than the concern heads (a hold whose concerns alone would
   only make a revise), the concern that best explains the verdict is added, with its words;
 - rules keep what they do exactly: identifiers (phones, dates, ages, addresses, handles) and
@@ -197,16 +197,15 @@ class ModelJudge:
     def _evidence(
         self, text: str, context: Context, concerns: Sequence[Concern], probs: dict[Concern, float]
     ) -> dict[Concern, tuple[int, int]]:
-        """For each concern, the segment whose removal lowers its probability most."""
+        """For each concern, the segment that carries it most when the model reads it alone
+        (one short batch: about the cost of reading the draft once more)."""
         segments = _segments(text, context)
         if len(segments) == 1:
             return {c: segments[0] for c in concerns}
-        variants = [text[:a] + " " + text[b:] for a, b in segments]
-        outs = self._model.concern_probs(variants)
+        outs = self._model.concern_probs([text[a:b] for a, b in segments])
         picked: dict[Concern, tuple[int, int]] = {}
         for c in concerns:
-            drops = [probs[c] - o[c.value] for o in outs]
-            best = max(range(len(segments)), key=lambda i: drops[i])
+            best = max(range(len(segments)), key=lambda i: outs[i][c.value])
             picked[c] = segments[best]
         return picked
 
