@@ -60,14 +60,14 @@ def test_every_dev_rewrite_rescreens_as_post() -> None:
     ("name", "floors"),
     [
         # Our own drafts, across professions the dev corpus barely covers (tests/data/README.md).
-        ("synthetic.jsonl", {"pause_p": 0.90, "pause_r": 0.82, "macro_f1": 0.82}),
-        # Written by other hands without seeing the detectors (tests/data/HELDOUT*.md); the
-        # detectors were then tuned on them, so they guard against regressions, no more.
-        ("heldout.jsonl", {"pause_p": 0.90, "pause_r": 0.82, "macro_f1": 0.82}),
-        ("heldout2.jsonl", {"pause_p": 0.90, "pause_r": 0.84, "macro_f1": 0.82}),
-        ("heldout3.jsonl", {"pause_p": 0.90, "pause_r": 0.86, "macro_f1": 0.84}),
+        ("synthetic.jsonl", {"pause_p": 0.92, "pause_r": 0.90, "macro_f1": 0.88}),
+        # Written by other hands (tests/data/HELDOUT*.md). With the model the rules-era
+        # recall gap closed (0.97-1.0) at some precision; floors sit a little under today's.
+        ("heldout.jsonl", {"pause_p": 0.90, "pause_r": 0.95, "macro_f1": 0.90}),
+        ("heldout2.jsonl", {"pause_p": 0.88, "pause_r": 0.93, "macro_f1": 0.89}),
+        ("heldout3.jsonl", {"pause_p": 0.85, "pause_r": 0.94, "macro_f1": 0.86}),
         # Never looked at, item by item: the blind figure, guarded from regressions.
-        ("heldout5.jsonl", {"pause_p": 0.90, "pause_r": 0.70, "macro_f1": 0.75}),
+        ("heldout5.jsonl", {"pause_p": 0.85, "pause_r": 0.94, "macro_f1": 0.83}),
     ],
 )
 def test_own_drafts_meet_floors(name: str, floors: dict[str, float]) -> None:
@@ -78,7 +78,7 @@ def test_own_drafts_meet_floors(name: str, floors: dict[str, float]) -> None:
     figures = score(gold, predict(gold))
     for metric, floor in floors.items():
         assert figures[metric] >= floor, (metric, figures)
-    assert figures["post_as_hold"] <= 4, figures["confusion"]
+    assert figures["post_as_hold"] <= 7, figures["confusion"]
 
 
 REPO = Path(__file__).resolve().parents[1]

@@ -89,7 +89,17 @@ class Screener:
         decision = decide(post, findings, ctx, errors=errors)
         text_rewrite = None
         if with_rewrite and decision.verdict is not Verdict.POST:
-            text_rewrite = self._safe_rewrite(post, rewrite_candidates(post, decision, ctx))
+            flagged = tuple(
+                post.text[f.start : f.end].lower()
+                for f in decision.findings
+                if f.label is not None and f.start is not None and f.end is not None
+            )
+            candidates = [
+                c
+                for c in rewrite_candidates(post, decision, ctx)
+                if not any(w and w in c.lower() for w in flagged)  # no flagged word survives
+            ]
+            text_rewrite = self._safe_rewrite(post, candidates)
         return Assessment(
             post=post,
             verdict=decision.verdict,
