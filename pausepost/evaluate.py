@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import collections
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,14 +32,27 @@ VERDICTS = ("post", "revise", "hold")
 Record = Mapping[str, Any]
 
 
+def _lines(path: Path) -> list[str]:
+    """A UTF-8 file's lines (a leading byte-order mark is not text). Raises InputError."""
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text") from None
+
+
+def iter_tsv(path: Path) -> Iterator[tuple[str, str]]:
+    """(id, text) from a VADER-style TSV (id<TAB>rating<TAB>text). Raises InputError."""
+    for n, line in enumerate(_lines(path), 1):
+        parts = line.split("\t", 2)
+        if len(parts) != 3 or not parts[2].strip():
+            raise InputError(f"{path}, line {n}: expected id<TAB>rating<TAB>text")
+        yield parts[0].strip(), parts[2].strip()
+
+
 def load_corpus(path: Path) -> dict[str, dict[str, Any]]:
     """Gold items by id. Raises InputError naming the line on malformed input."""
     out: dict[str, dict[str, Any]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
-    for n, line in enumerate(lines, 1):
+    for n, line in enumerate(_lines(path), 1):
         if not line.strip():
             continue
         try:
@@ -66,18 +79,11 @@ def load_tweets(path: Path) -> dict[str, dict[str, Any]]:
     """VADER's tweets (TSV: id, rating, text) as gold items that all should be `post`:
     none is a clinician writing about someone in their care."""
     out: dict[str, dict[str, Any]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
-    for n, line in enumerate(lines, 1):
-        parts = line.split("\t", 2)
-        if len(parts) != 3 or not parts[2].strip():
-            raise InputError(f"{path}, line {n}: expected id<TAB>rating<TAB>text")
-        key = f"tweet-{parts[0].strip()}"
+    for ident, text in iter_tsv(path):
+        key = f"tweet-{ident}"
         out[key] = {
             "id": key,
-            "text": parts[2].strip(),
+            "text": text,
             "verdict": "post",
             "concerns": [],
             "spans": [],

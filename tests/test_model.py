@@ -15,7 +15,14 @@ from pausepost import Post, Screener, Verdict
 from pausepost.config import Config
 from pausepost.core.analysis import build_context
 from pausepost.errors import ModelError
-from pausepost.model.encoder import CONFIG_FILE, MODEL_DIR, MODEL_FILE, EncoderOutput, PauseModel
+from pausepost.model.encoder import (
+    CONCERNS,
+    CONFIG_FILE,
+    MODEL_DIR,
+    MODEL_FILE,
+    EncoderOutput,
+    PauseModel,
+)
 from pausepost.model.judge import ModelJudge
 
 MAX_MODEL_BYTES = 40 * 1024 * 1024
@@ -121,19 +128,7 @@ def test_model_failing_at_run_time_fails_closed(model: PauseModel) -> None:
 
 
 def _out(verdict: dict[str, float], concerns: dict[str, float]) -> EncoderOutput:
-    base = dict.fromkeys(
-        (
-            "identifiable",
-            "client_specific",
-            "negative",
-            "mocking",
-            "clinical",
-            "client_media",
-            "consent_claimed",
-            "work_venting",
-        ),
-        0.0,
-    )
+    base = dict.fromkeys(CONCERNS, 0.0)
     return EncoderOutput(verdict=verdict, concerns={**base, **concerns}, spans=())
 
 

@@ -25,19 +25,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from pausepost.core.policy import apply_rules
+from pausepost.core.types import Concern
+from pausepost.model.encoder import CONCERNS, TAGS, VERDICTS
+
 ROOT = Path(__file__).resolve().parent.parent
-CONCERNS = (
-    "identifiable",
-    "client_specific",
-    "negative",
-    "mocking",
-    "clinical",
-    "client_media",
-    "consent_claimed",
-    "work_venting",
-)
-LABELS = ("NAME", "AGE", "DATE", "LOCATION", "ORGANIZATION", "CONTACT", "QUASI")
-VERDICTS = ("post", "revise", "hold")
+LABELS = TAGS[1:]
 PLATFORMS = (
     "facebook",
     "x",
@@ -59,17 +52,9 @@ NEAR_DUP = 0.7
 
 
 def rule_verdict(concerns: Iterable[str]) -> str:
-    """SCHEMA.md's verdict rules, restated here so training never imports the runtime."""
-    c = set(concerns)
-    if (
-        "identifiable" in c
-        or "mocking" in c
-        or {"clinical", "client_specific"} <= c
-        or ("client_media" in c and "consent_claimed" not in c)
-        or {"negative", "client_specific"} <= c
-    ):
-        return "hold"
-    return "revise" if c else "post"
+    """SCHEMA.md's verdict rules: the product's own policy table, applied to the labels."""
+    verdict, _ = apply_rules(frozenset(Concern(c) for c in concerns))
+    return verdict.value
 
 
 def offsets(text: str, span_text: str) -> list[tuple[int, int]]:

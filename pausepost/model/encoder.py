@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pausepost.core.types import Concern, SpanLabel, Verdict
 from pausepost.errors import ModelError
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
@@ -27,6 +28,11 @@ MODEL_FILE = "pause-encoder.int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 CONFIG_FILE = "model.json"
 MAX_TOKENS = 128
+# The heads' output order, derived from the core enums (training writes them into model.json,
+# the runtime reads them back from there).
+VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
+CONCERNS: tuple[str, ...] = tuple(c.value for c in Concern)
+TAGS: tuple[str, ...] = ("O", *(label.value for label in SpanLabel))
 # Word pieces below this identifier probability never start a span; which spans count is the
 # judge's call, by the calibrated thresholds (token, token_quasi) on each span's mean score.
 PIECE_FLOOR = 0.25
