@@ -59,9 +59,11 @@ from benchmarks.common import (
 )
 
 COLD_TEXT = "Had to laugh, my 4pm no-showed AGAIN and then emailed asking why I didn't call her 🙄"
-# Floors from issue 2.
-P95_FLOOR_MS = 25.0
-THROUGHPUT_FLOOR_X = 2.0
+# Floors from issue 9 (with the model; issue 2's rules-only floors were 25 ms and 2x).
+P95_FLOOR_MS = 15.0
+THROUGHPUT_FLOOR_X = 1.5
+COLD_START_FLOOR_S = 1.5
+PEAK_RSS_FLOOR_MIB = 300 * 1e6 / 2**20  # 300 MB
 MD_HEADING = "## Analyzer speed"
 BENCH_PYTHON = "benchmarks/.venv-bench/bin/python"
 
@@ -335,15 +337,27 @@ def compute_ratios(res: dict[str, Any]) -> dict[str, Any]:
 def check_floors(res: dict[str, Any]) -> dict[str, Any]:
     p95 = res["latency"]["pause"]["p95_ms"]
     floors: dict[str, Any] = {
-        "p95_latency_le_25ms": {"value": p95, "floor": P95_FLOOR_MS, "ok": p95 <= P95_FLOOR_MS}
+        "p95_latency_le_15ms": {"value": p95, "floor": P95_FLOOR_MS, "ok": p95 <= P95_FLOOR_MS}
     }
     x = res["ratios"].get("throughput_posts_per_s")
     if x is not None:
-        floors["throughput_ge_2x_presidio"] = {
+        floors["throughput_ge_1.5x_presidio"] = {
             "value": x,
             "floor": THROUGHPUT_FLOOR_X,
             "ok": x >= THROUGHPUT_FLOOR_X,
         }
+    cold = res["cold_start"]["pause"]
+    floors["cold_start_le_1.5s"] = {
+        "value": cold["median_s"],
+        "floor": COLD_START_FLOOR_S,
+        "ok": cold["median_s"] <= COLD_START_FLOOR_S,
+    }
+    peak = max(cold["peak_rss_mib"], res["throughput"]["pause"]["peak_rss_mib_max"])
+    floors["peak_rss_le_300mb"] = {
+        "value": peak,
+        "floor": round(PEAK_RSS_FLOOR_MIB, 1),
+        "ok": peak <= PEAK_RSS_FLOOR_MIB,
+    }
     return floors
 
 
@@ -429,7 +443,7 @@ def render_markdown(res: dict[str, Any]) -> str:
             fmt(r.get("throughput_worker_peak_rss"), 3),
         ),
         "",
-        "Floors (issue 2): "
+        "Floors (issue 9): "
         + "; ".join(
             f"{k} = {v['value']} ({'ok' if v['ok'] else 'BELOW FLOOR'})"
             for k, v in res["floors"].items()
