@@ -59,6 +59,12 @@ and the real tweets are evaluation only.
 trains with a fixed seed on CPU, exports, calibrates), then
 `benchmarks/.venv-bench/bin/python -m benchmarks.bench_judgment --write-md` and
 `python -m training.model_card`.
+
+Release 1.0 was trained at commit `514c616` on the 24-writer corpus (`w01`–`w24`; the
+corpus table below is the corpus when this card was written); check that commit out to
+reproduce it. The repository's corpus has grown since (32 writers, `data/DATASHEET.md`):
+models trained on it rank better, but no calibration of them has met the test-split floor
+yet (BENCHMARKS.md, "Model candidates not released").
 """
 
 STATIC_TAIL = """

@@ -208,7 +208,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument(
-        "--snippets", type=int, default=3000, help="real ordinary snippets added as `post`"
+        "--snippets", type=int, default=1500, help="real ordinary snippets added as `post`"
     )
     args = ap.parse_args()
     t0 = time.time()
