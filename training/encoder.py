@@ -32,9 +32,13 @@ class PauseEncoder(nn.Module):
         self.tokens = nn.Linear(hidden, len(TAGS))
 
     @classmethod
-    def from_base(cls, weights: Path | None = None) -> PauseEncoder:
+    def from_base(cls, weights: Path | None = None, layers: int | None = None) -> PauseEncoder:
+        """The pretrained encoder; `layers` keeps only its first n layers (a faster model)."""
+        extra = {"num_hidden_layers": layers} if layers else {}
         return cls(
-            BertModel.from_pretrained(str(weights or base_weights_dir()), add_pooling_layer=False)
+            BertModel.from_pretrained(
+                str(weights or base_weights_dir()), add_pooling_layer=False, **extra
+            )
         )
 
     @classmethod

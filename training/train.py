@@ -103,7 +103,7 @@ def train(args: argparse.Namespace) -> PauseEncoder:
         "train", args.snippets
     )
     examples = [Example(it, tok) for it in train_items]
-    model = PauseEncoder.from_base()
+    model = PauseEncoder.from_base(layers=args.layers)
     counts = np.bincount([e.verdict for e in examples], minlength=3).astype(float)
     # Mild class weights: a missed hold costs more than a needless revise.
     vw = torch.tensor(
@@ -207,6 +207,9 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--layers", type=int, default=None, help="keep only the first n encoder layers (speed)"
+    )
     ap.add_argument(
         "--snippets", type=int, default=1500, help="real ordinary snippets added as `post`"
     )
