@@ -135,27 +135,24 @@ class PauseModel:
     def concern_probs(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Concern probabilities only, one run per text: padding a batch of sentences to the
         longest one cost twice as much as reading each alone (measured on one core)."""
-        import numpy as np
-
         names = self.config.concerns
-        out = []
-        for text in texts:
-            ids = np.asarray([self._tok.encode(model_view(text)).ids], dtype=np.int64)
-            _, concerns, _ = self._session.run(
-                None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
-            )
-            out.append({c: float(p) for c, p in zip(names, concerns[0], strict=True)})
-        return out
+        return [
+            {c: float(p) for c, p in zip(names, self._run(t)[2][0], strict=True)} for t in texts
+        ]
 
-    def _one(self, text: str) -> EncoderOutput:
+    def _run(self, text: str) -> tuple[Any, Any, Any, Any]:
+        """One text through the network: its encoding, then verdict, concern and token rows."""
         import numpy as np
 
         enc = self._tok.encode(model_view(text))
         ids = np.asarray([enc.ids], dtype=np.int64)
-        mask = np.ones_like(ids)
         verdict, concerns, tokens = self._session.run(
-            None, {"input_ids": ids, "attention_mask": mask}
+            None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
         )
+        return enc, verdict, concerns, tokens
+
+    def _one(self, text: str) -> EncoderOutput:
+        enc, verdict, concerns, tokens = self._run(text)
         cfg = self.config
         return EncoderOutput(
             verdict={v: float(p) for v, p in zip(cfg.verdicts, verdict[0], strict=True)},
