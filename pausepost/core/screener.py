@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from pausepost.config import Config
 from pausepost.core.analysis import build_context
 from pausepost.core.inputs import validate_text
+from pausepost.core.normalize import Normalized, normalize
 from pausepost.core.policy import decide
 from pausepost.core.questions import advice_for, questions_for
 from pausepost.core.registry import load_detectors, load_judge
@@ -79,38 +81,47 @@ class Screener:
         return findings
 
     def _screen(self, post: Post, *, with_rewrite: bool) -> Assessment:
-        ctx = build_context(post, self._config)
+        # Detectors and the model read plain letters; findings point back into what was typed.
+        norm = normalize(post.text)
+        work = post
+        if norm.changed or post.extra_text:
+            work = replace(
+                post,
+                text=norm.text,
+                extra_text=tuple((k, normalize(v).text) for k, v in post.extra_text),
+            )
+        ctx = build_context(work, self._config)
         errors: list[str] = []
-        findings = self.rule_findings(post, ctx, errors)
+        findings = self.rule_findings(work, ctx, errors)
         if self._judge is not None:
             # A rewrite's re-screen needs the verdict only, not the words behind each flag.
-            findings = self._judged(post, ctx, findings, errors, explain=with_rewrite)
+            findings = self._judged(work, ctx, findings, errors, explain=with_rewrite)
         findings.sort(key=Finding.sort_key)
-        decision = decide(post, findings, ctx, errors=errors)
+        decision = decide(work, findings, ctx, errors=errors)
         text_rewrite = None
         if with_rewrite and decision.verdict is not Verdict.POST:
             flagged = tuple(
-                post.text[f.start : f.end].lower()
+                work.text[f.start : f.end].lower()
                 for f in decision.findings
                 if f.label is not None and f.start is not None and f.end is not None
             )
             candidates = [
                 c
-                for c in rewrite_candidates(post, decision, ctx)
+                for c in rewrite_candidates(work, decision, ctx)
                 if not any(w and w in c.lower() for w in flagged)  # no flagged word survives
             ]
-            text_rewrite = self._safe_rewrite(post, candidates)
+            text_rewrite = self._safe_rewrite(work, candidates)
         return Assessment(
             post=post,
             verdict=decision.verdict,
             concerns=decision.concerns,
-            findings=tuple(decision.findings),
+            findings=tuple(_in_original(f, norm) for f in decision.findings),
             reasons=decision.reasons,
             questions=questions_for(decision),
             rewrite=text_rewrite,
             engine=self.engine,
             errors=tuple(errors),
-            advice=advice_for(post, decision.verdict, decision.concerns),
+            advice=advice_for(work, decision.verdict, decision.concerns),
         )
 
     def _judged(
@@ -154,6 +165,13 @@ class Screener:
                 yield self.screen(post)
             except InputError as exc:
                 yield exc
+
+
+def _in_original(f: Finding, norm: Normalized) -> Finding:
+    if not norm.changed or f.start is None or f.end is None:
+        return f
+    start, end = norm.span(f.start, f.end)
+    return replace(f, start=start, end=end)
 
 
 def _checked(det: Detector, found: list[Finding], n: int, errors: list[str]) -> list[Finding]:
