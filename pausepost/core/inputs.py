@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from pausepost.core.language import read_language
 from pausepost.errors import InputError
 
 # Facebook's own limit is 63,206 characters; nothing longer is a social-media post.
@@ -40,34 +39,9 @@ def decode_bytes(data: bytes, *, source: str = "input") -> str:
     raise InputError(f"{source} is not valid UTF-8 text; save it as UTF-8 and try again")
 
 
-# Function words that tell a language apart; a draft of any length uses some of them.
-_FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(words.split())
-    for lang, words in {
-        "en": "the and or but to of in on at for with my me is was are it this that you your "
-        "we our not no just have had today she he they",
-        "es": "el la los las y que de del en un una es por con para mi su pero muy hoy ella "
-        "lo le se al como está fue",
-        "fr": "le la les et que de des du en un une est pour avec mon ma mes pas je il elle "
-        "nous vous aujourd'hui très",
-        "de": "der das und ist nicht ich du sie wir mit für auf ein eine mein heute sehr aber",
-        "pt": "os que de do da um uma é para com meu minha não hoje ela ele muito",
-        "it": "il lo gli che di del della un una è per con mio mia non oggi lei lui",
-    }.items()
-}
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-
-
 def reads_as_english(text: str) -> bool:
-    """False only when the draft is clearly another language (Pause's word lists are English).
+    """False when Pause cannot read the draft: all or a real part of it is another language.
 
-    Another script (most letters outside Latin), or more function words of another
-    language than of English. Short or list-like drafts get the benefit of the doubt.
+    The language model and its thresholds live in `pausepost.core.language`.
     """
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) >= 6 and sum(1 for ch in letters if ord(ch) < 0x250) < len(letters) / 2:
-        return False
-    words = [w.lower() for w in _WORD.findall(text)]
-    counts = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_WORDS.items()}
-    best = max(counts, key=lambda lang: counts[lang])
-    return best == "en" or counts[best] < 3 or counts[best] <= 1.5 * counts["en"]
+    return read_language(text).checkable

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pausepost.core.inputs import reads_as_english
+from pausepost.core.language import read_language
 from pausepost.core.reasons import reason_text
 from pausepost.core.types import Concern, Context, Finding, Post, Reason, Verdict
 
@@ -78,6 +78,13 @@ class Decision:
     concerns: tuple[Concern, ...]
     reasons: tuple[Reason, ...]
     findings: tuple[Finding, ...]
+    # Languages of the part Pause could not read; non-empty means "not checked" (no rewrite:
+    # an English line would replace words nobody checked).
+    unread_languages: tuple[str, ...] = ()
+
+    @property
+    def language_checked(self) -> bool:
+        return not self.unread_languages
 
 
 def concerns_of(findings: Sequence[Finding]) -> frozenset[Concern]:
@@ -106,15 +113,25 @@ def decide(
     extra_concerns: frozenset[Concern] = frozenset(),
 ) -> Decision:
     concerns = concerns_of(findings) | extra_concerns
+    reading = read_language(post.text)
     verdict, codes = apply_rules(
-        concerns, incomplete=bool(errors), unreadable_language=not reads_as_english(post.text)
+        concerns, incomplete=bool(errors), unreadable_language=not reading.checkable
     )
-    reasons = tuple(_reason(code) for code in codes)
+    reasons = tuple(_reason(code, language=reading.unread_names) for code in codes)
     ordered = tuple(c for c in Concern if c in concerns)
-    return Decision(verdict=verdict, concerns=ordered, reasons=reasons, findings=tuple(findings))
+    return Decision(
+        verdict=verdict,
+        concerns=ordered,
+        reasons=reasons,
+        findings=tuple(findings),
+        unread_languages=() if reading.checkable else reading.unread,
+    )
 
 
-def _reason(code: str) -> Reason:
+def _reason(code: str, *, language: str = "another language") -> Reason:
     rule = next(r for r in RULES if r.code == code)
     text = reason_text(code)
-    return Reason(code=code, verdict=rule.verdict, message=text.message, rules=text.rules)
+    message = text.message
+    if code == "language_unsupported":  # name the language when Pause could tell which
+        message = message.replace("another language", language)
+    return Reason(code=code, verdict=rule.verdict, message=message, rules=text.rules)

@@ -86,8 +86,9 @@ REASONS: dict[str, ReasonText] = {
         (AAMFT_22, APA_407),
     ),
     "language_unsupported": ReasonText(
-        "Pause's checks are written for English and this draft reads as another language, so "
-        "Pause cannot vouch for it. Read it once more yourself with the questions below.",
+        "Not checked: this draft, or a real part of it, reads as another language, and Pause "
+        "reads English only, so it could not read those words and cannot say the draft is safe "
+        "to post. Read it once more yourself with the questions below.",
         (),
     ),
     "screen_incomplete": ReasonText(

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pausepost.config import Config
 from pausepost.core.analysis import build_context
 from pausepost.core.inputs import validate_text
+from pausepost.core.language import UNREAD_ADVICE
 from pausepost.core.normalize import Normalized, normalize
 from pausepost.core.policy import decide
 from pausepost.core.questions import advice_for, questions_for
@@ -99,7 +100,7 @@ class Screener:
         findings.sort(key=Finding.sort_key)
         decision = decide(work, findings, ctx, errors=errors)
         text_rewrite = None
-        if with_rewrite and decision.verdict is not Verdict.POST:
+        if with_rewrite and decision.verdict is not Verdict.POST and decision.language_checked:
             flagged = tuple(
                 work.text[f.start : f.end].lower()
                 for f in decision.findings
@@ -121,7 +122,9 @@ class Screener:
             rewrite=text_rewrite,
             engine=self.engine,
             errors=tuple(errors),
-            advice=advice_for(work, decision.verdict, decision.concerns),
+            advice=advice_for(work, decision.verdict, decision.concerns)
+            if decision.language_checked
+            else UNREAD_ADVICE,
         )
 
     def _judged(
