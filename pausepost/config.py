@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pausepost.errors import ConfigError
+from pausepost.private_files import tighten
 
 _ALLOW_KEYS = ("names", "organizations", "places", "contacts", "public_figures", "colleagues")
 
@@ -43,7 +44,9 @@ class Config:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Config:
-        path = path or config_dir() / "config.toml"
+        if path is None:  # Pause's own config (names of the clinician and colleagues):
+            path = config_dir() / "config.toml"
+            tighten(path.parent, path)  # owner-only if an earlier setup left it open
         if not path.exists():
             return cls()
         try:

@@ -423,6 +423,8 @@ def test_check_reads_the_config_dir_by_default(
 ) -> None:
     monkeypatch.setenv("PAUSEPOST_CONFIG_DIR", str(tmp_path))
     (tmp_path / "config.toml").write_text("[allow\n")
+    tmp_path.chmod(0o700)  # already private: no "made private" note beside the error
+    (tmp_path / "config.toml").chmod(0o600)
     code, out, err = cli(["check", POST_TEXT], capsys, monkeypatch)
     assert (code, out) == (exitcodes.CONFIG, "")
     assert_one_line_error(err)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,17 +13,27 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from web_support import CONSENT, RISKY, SAFE, FakeScreener, fresh_pg_url, postgres_server
 
 from pausepost.core.types import Post
-from pausepost.store import Decision, Store, draft_hash, migrate
+from pausepost.errors import ConfigError
+from pausepost.store import Decision, Store, draft_hash, make_engine, migrate
 from pausepost.store import journal as jr
+from pausepost.store.draft_key import KEY_FILE, load_key
 from pausepost.store.models import Base
 
 __all__ = ["postgres_server"]  # the fixture, re-exported for pytest
 
 NOW = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The journal key lives in the config dir: never the real one in tests."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("PAUSEPOST_CONFIG_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -56,7 +69,7 @@ def test_store_journal_keeps_only_a_hash_by_default(store: Store) -> None:
     got = store.journal_entry(e.id)
     assert got is not None
     assert got.text is None
-    assert got.text_sha256 == draft_hash(RISKY)
+    assert got.text_sha256 == draft_hash(RISKY, store.draft_key)
     assert got.verdict == "hold"
     assert got.concerns == ["identifiable", "mocking"]
     assert got.reason_codes == ["identifiable_details", "mocking"]
@@ -234,3 +247,95 @@ def test_store_sqlite_deleted_consent_leaves_no_bytes_behind(tmp_path: Path) -> 
     s.close()
     blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
     assert b"Xylophorica" not in blob
+
+
+# -- the draft hash is keyed with a per-install secret -----------------------------------
+
+RISKY_A = FakeScreener().screen(Post(text=RISKY, platform="facebook"))
+
+
+def test_store_journal_hash_is_keyed_not_plain_sha256(store: Store) -> None:
+    e = store.record(RISKY_A, Decision.KEEP_PRIVATE, now=NOW)
+    got = store.journal_entry(e.id)
+    assert got is not None and len(got.text_sha256) == 64
+    assert got.text_sha256 != hashlib.sha256(RISKY.encode()).hexdigest()  # no guess-and-check
+
+
+def test_journal_key_same_install_same_hash_other_install_other_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashes = []
+    for install in ("a", "a", "b"):
+        monkeypatch.setenv("PAUSEPOST_CONFIG_DIR", str(tmp_path / install))
+        s = Store.open(f"sqlite:///{tmp_path / f'{install}-{len(hashes)}.db'}")
+        hashes.append(s.record(RISKY_A, Decision.POST, now=NOW).text_sha256)
+        s.close()
+    assert hashes[0] == hashes[1] != hashes[2]
+    assert load_key(tmp_path / "a") != load_key(tmp_path / "b")
+    assert draft_hash(RISKY, load_key(tmp_path / "a")) == hashes[0]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits only")
+def test_journal_key_file_is_private(config_dir: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        key = load_key()
+        path = config_dir / KEY_FILE
+        assert len(key) == 32
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(config_dir.stat().st_mode) == 0o700
+        path.chmod(0o644)
+        assert load_key() == key  # the same key, made private again
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_journal_damaged_key_is_a_config_error(config_dir: Path) -> None:
+    config_dir.mkdir()
+    (config_dir / KEY_FILE).write_text("not a key\n")
+    with pytest.raises(ConfigError, match=r"journal\.key"):
+        load_key()
+
+
+def test_memory_store_uses_a_throwaway_key(config_dir: Path) -> None:
+    s = Store.memory()
+    first = s.record(RISKY_A, Decision.UNDECIDED, now=NOW)
+    again = s.record(RISKY_A, Decision.POST, now=NOW)
+    assert again.id == first.id  # still matches within the process
+    assert not config_dir.exists()  # and no key file was made for it
+
+
+def test_migration_rekeys_existing_plain_hashes(tmp_path: Path, config_dir: Path) -> None:
+    """Rows from before the keyed hash are re-keyed in place: a decision on a draft checked
+    before the upgrade still completes that check, and no plain SHA-256 is left."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate(engine, "0001")
+    plain = hashlib.sha256(RISKY.encode()).hexdigest()
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO journal_entries (created_at, text_sha256, verdict, concerns, "
+                "reason_codes, decision) VALUES (:t, :h, 'hold', '[]', '[]', 'undecided')"
+            ),
+            {"t": NOW, "h": plain},
+        )
+    engine.dispose()
+    s = Store.open(f"sqlite:///{tmp_path / 'old.db'}")
+    [row] = s.journal()
+    assert row.text_sha256 == draft_hash(RISKY, load_key()) != plain
+    done = s.record(RISKY_A, Decision.KEEP_PRIVATE, now=NOW + dt.timedelta(hours=1))
+    assert done.id == row.id and s.journal_count() == 1
+    s.close()
+
+
+def test_journal_key_made_once_when_raced(config_dir: Path) -> None:
+    """Web workers starting together all end up with the one key that was kept."""
+    keys: list[bytes] = []
+    threads = [threading.Thread(target=lambda: keys.append(load_key())) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(keys) == 8 and set(keys) == {load_key()}
+    assert [p.name for p in config_dir.iterdir()] == [KEY_FILE]  # no temporary file left

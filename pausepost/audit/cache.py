@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from pausepost.config import data_dir
 from pausepost.core.types import Post
+from pausepost.private_files import make_dir, private_sqlite
 
 CACHE_FILE = "audit-cache.sqlite3"
 
@@ -60,9 +60,10 @@ class ResultCache:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or data_dir() / CACHE_FILE
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        # 0600 (its -wal/-shm follow the file's mode); a folder made here is 0700, and the
+        # data dir is tightened if an older version left it open.
+        make_dir(self.path.parent)
+        private_sqlite(self.path, own_dir=path is None)
         self._db = sqlite3.connect(self.path)
         # A cache may lose its last writes in a power cut (they are screened again); it must
         # not cost an fsync per batch.

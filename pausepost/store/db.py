@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.pool import StaticPool
 
 from pausepost.config import data_dir
+from pausepost.private_files import make_dir, private_sqlite
+from pausepost.store.draft_key import load_key
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+DB_FILE = "pause.db"
 
 
 def default_url() -> str:
-    folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'pause.db'}"
+    return f"sqlite:///{make_dir(data_dir()) / DB_FILE}"
 
 
 def normalise_url(url: str) -> str:
@@ -36,8 +38,20 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for PostgreSQL, in-memory and URI forms."""
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    return None if name.startswith("file:") else Path(name)
+
+
 def _sqlite_engine(url: str) -> Engine:
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    path = sqlite_path(url)
+    if path is not None:  # 0600 before SQLite creates it or its -wal/-shm beside it
+        private_sqlite(path, own_dir=path.parent == data_dir())
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 10}}
     if in_memory:
         kwargs["poolclass"] = StaticPool  # one shared connection, or each one is a new empty DB
@@ -59,10 +73,14 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` with the migrations shipped inside the package."""
+def migrate(
+    engine: Engine, revision: str = "head", *, draft_key: Callable[[], bytes] = load_key
+) -> None:
+    """Bring the schema to `revision` with the migrations shipped inside the package.
+    `draft_key` is asked for only if existing journal rows must be re-keyed (0002)."""
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        cfg.attributes["draft_key"] = draft_key
         command.upgrade(cfg, revision)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import hmac
 import io
 from collections import Counter
 from collections.abc import Sequence
@@ -23,14 +24,19 @@ class Decision(StrEnum):
     UNDECIDED = "undecided"  # an explicit check with no decision (yet)
 
 
-def draft_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def draft_hash(text: str, key: bytes) -> str:
+    """HMAC-SHA256, with this install's key, of the draft's SHA-256: without the key nobody
+    can check a guessed draft against the journal. Over the digest rather than the text so
+    that rows holding the old plain SHA-256 could be re-keyed without their text (0002)."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return hmac.new(key, digest, hashlib.sha256).hexdigest()
 
 
 def new_entry(
     assessment: Assessment,
     decision: Decision,
     *,
+    key: bytes,
     keep_text: bool = False,
     consent_id: int | None = None,
     now: dt.datetime,
@@ -38,7 +44,7 @@ def new_entry(
     post = assessment.post
     return JournalEntry(
         created_at=now,
-        text_sha256=draft_hash(post.text),
+        text_sha256=draft_hash(post.text, key),
         verdict=assessment.verdict.value,
         concerns=[c.value for c in assessment.concerns],
         reason_codes=[r.code for r in assessment.reasons],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -13,21 +14,27 @@ from sqlalchemy.orm import Session, sessionmaker
 from pausepost.core.types import Assessment, Finding
 from pausepost.store import journal
 from pausepost.store.db import make_engine, migrate
+from pausepost.store.draft_key import load_key
 from pausepost.store.journal import Decision
 from pausepost.store.models import AllowTerm, ConsentEntry, FlagFeedback, JournalEntry, utcnow
 
 
 class Store:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, draft_key: bytes | None = None) -> None:
         self.engine = engine
         self._session = sessionmaker(engine, expire_on_commit=False)
+        self._draft_key = draft_key
 
     @classmethod
     def open(cls, url: str | None = None, *, upgrade: bool = True) -> Store:
         engine = make_engine(url)
+        # A database that lives only in this process needs no lasting key (and must not
+        # make one in the config dir): a random one matches its drafts for its lifetime.
+        key = secrets.token_bytes(32) if _in_memory(engine) else None
+        store = cls(engine, draft_key=key)
         if upgrade:
-            migrate(engine)
-        return cls(engine)
+            migrate(engine, draft_key=lambda: store.draft_key)
+        return store
 
     @classmethod
     def memory(cls) -> Store:
@@ -36,6 +43,13 @@ class Store:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def draft_key(self) -> bytes:
+        """The key of the journal's draft hash: this install's, read (or made) on first use."""
+        if self._draft_key is None:
+            self._draft_key = load_key()
+        return self._draft_key
 
     def close(self) -> None:
         self.engine.dispose()
@@ -58,8 +72,9 @@ class Store:
         draft again adds nothing."""
         now = now or utcnow()
         entry = journal.new_entry(
-            assessment, decision, keep_text=keep_text, consent_id=consent_id, now=now
-        )
+            assessment, decision, key=self.draft_key, keep_text=keep_text,
+            consent_id=consent_id, now=now,
+        )  # fmt: skip
         with self.session() as s:
             open_check = s.scalars(
                 select(JournalEntry)
@@ -208,6 +223,10 @@ class Store:
     def feedback(self) -> list[FlagFeedback]:
         with self.session() as s:
             return list(s.scalars(select(FlagFeedback).order_by(FlagFeedback.id)))
+
+
+def _in_memory(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
 
 def _rows(session: Session, stmt: Delete) -> int:

@@ -36,8 +36,8 @@ machine.
 * **Uploads**: `POST /api/v1/audit` takes `multipart/form-data` instead, at most
   **{upload:,} bytes**, streamed to a private temporary folder and deleted before the answer.
 * **CORS** is closed unless extension origins are configured (`pausepost serve --cors-origin`).
-* **Privacy**: the journal keeps a SHA-256 of the draft, the verdict, concerns, reason codes
-  and the decision; the text only when `keep_text` is true.
+* **Privacy**: the journal keeps a keyed hash (HMAC-SHA256) of the draft, the verdict,
+  concerns, reason codes and the decision; the text only when `keep_text` is true.
 """
 
 
