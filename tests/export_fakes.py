@@ -485,3 +485,231 @@ def bluesky_car(dest: Path, *, truncate: int = 0) -> Path:
     raw = buf.getvalue()
     dest.write_bytes(raw[: len(raw) - truncate] if truncate else raw)
     return dest
+
+
+# --- X long posts and photo-only tweets (issue 10, items 4 and 5) ------------------------
+
+NOTE_EXPANDED = ("Long post whose last link X had already expanded in tweets.js, so the cut "
+                 "text ends in a full address. " * 3)[:300].strip()  # shorter than tweet + link
+NOTE_REPLY = ("A long reply: X puts the @mentions in front of the tweet but not in the long "
+              "post itself. " * 6).strip()
+NOTE_OFF_BY_ONE = ("A long post whose two halves were stamped a second apart by X. " * 7).strip()
+
+
+def x_long_posts(root: Path) -> Path:
+    """Cut tweets whose long post only matches once mentions and the last link are handled;
+    a photo-only tweet with its photo, and one whose photo is not in the archive."""
+    more = {"url": "https://t.co/more", "expanded_url": "https://twitter.com/i/web/status/1712858227283955823",
+            "display_url": "twitter.com/i/web/status/4…", "indices": ["272", "295"]}
+    pic = {"url": "https://t.co/pic", "expanded_url": "https://x.com/jane/status/500/photo/1",
+           "media_url_https": "https://pbs.twimg.com/media/Fabc.jpg", "type": "photo",
+           "id_str": "7", "indices": ["0", "16"]}
+    lost = dict(pic, url="https://t.co/lost", media_url_https="https://pbs.twimg.com/media/G.jpg")
+    tweets = [
+        tweet("400", NOTE_EXPANDED[:270] + "… https://t.co/more",
+              "Mon Oct 16 08:00:00 +0000 2023", entities={"urls": [more]}),
+        tweet("401", "@pat_r @sam " + NOTE_REPLY[:250] + "… https://x.com/i/web/status/401",
+              "Tue Oct 17 08:00:00 +0000 2023", in_reply_to_status_id_str="39"),
+        tweet("402", NOTE_OFF_BY_ONE[:270] + "… https://t.co/zz",
+              "Wed Oct 18 08:00:01 +0000 2023"),
+        tweet("500", "https://t.co/pic", "Thu Oct 19 08:00:00 +0000 2023",
+              entities={"urls": [], "media": [pic]}, extended_entities={"media": [pic]}),
+        tweet("501", "https://t.co/lost", "Fri Oct 20 08:00:00 +0000 2023",
+              entities={"urls": [], "media": [lost]}, extended_entities={"media": [lost]}),
+    ]
+    write(root, "data/tweets.js", ytd("tweets.part0", tweets))
+    write(root, "data/tweets_media/500-Fabc.jpg", b"\xff\xd8\xff\xe0 not really a jpeg")
+    notes = [
+        {"noteTweet": {"noteTweetId": "19", "createdAt": "2023-10-16T08:00:00.000Z",
+                       "core": {"text": NOTE_EXPANDED, "urls": []}}},
+        {"noteTweet": {"noteTweetId": "20", "createdAt": "2023-10-17T08:00:00.000Z",
+                       "core": {"text": NOTE_REPLY, "urls": []}}},
+        {"noteTweet": {"noteTweetId": "21", "createdAt": "2023-10-18T08:00:00.000Z",
+                       "core": {"text": NOTE_OFF_BY_ONE, "urls": []}}},
+    ]
+    write(root, "data/note-tweet.js", ytd("note_tweet.part0", notes))
+    return root
+
+
+# --- Facebook groups, 2019–22 name (issue 10, item 6) -----------------------------------
+
+
+def fb_group_comment(text: str, ts: int) -> dict[str, Any]:
+    return {"timestamp": ts, "title": "Jane Doe commented on a post in Therapists Unite.",
+            "data": [{"comment": {"timestamp": ts, "comment": text, "author": "Jane Doe",
+                                  "group": "Therapists Unite"}}]}
+
+
+def facebook_groups_2020(root: Path, *, activity_log: bool = False) -> Path:
+    """groups/your_posts_and_comments_in_groups.json: posts and comments in one list, under
+    group_posts_v2, or in the older {"group_posts": {"activity_log_data": [...]}}."""
+    items = [fb_post("Group post from 2020 about a hard week", TS_2019),
+             fb_group_comment("Group comment from 2020", TS_2019 + 60)]
+    body = {"group_posts": {"activity_log_data": items}} if activity_log else {
+        "group_posts_v2": items}
+    write(root, "groups/your_posts_and_comments_in_groups.json", meta_json(body))
+    write(root, "posts/your_posts_1.json", meta_json([fb_post("Timeline post", TS_2019)]))
+    return root
+
+
+# --- TikTok (issue 10, item 11) --------------------------------------------------------
+# Shape of "Download your data" in JSON: one user_data_tiktok.json (user_data.json before
+# ~2023) holding every section as nested objects. Key names per the public readers cited in
+# docs/audit.md; posts moved from "Video"/"Videos" to "Post"/"Posts", comment keys went
+# from "Comment"/"Date" to "comment"/"date", and DMs sit in the same file.
+
+TIKTOK_USER = "jane.rn"
+TIKTOK_BIO = "ICU nurse. Views my own."
+
+
+def _tiktok_dms() -> dict[str, Any]:
+    chat = [
+        {"Date": "2024-03-01 20:00:00", "From": "sam.k", "Content": "private words from sam"},
+        {"Date": "2024-03-01 20:01:00", "From": TIKTOK_USER, "Content": "my private reply"},
+        {"Date": "2024-03-01 20:02:00", "From": TIKTOK_USER, "Content": "another one"},
+    ]
+    return {"ChatHistory": {"Chat History with sam.k:": chat}}
+
+
+def tiktok_2024(root: Path, name: str = "user_data_tiktok.json") -> Path:
+    """Current layout: "Post" > "Posts" > "VideoList" with "Title", lower-case comment keys."""
+    data = {
+        "Your Activity": {
+            "Watch History": {"VideoList": [
+                {"Date": "2024-01-02 03:04:05", "Link": "https://www.tiktokv.com/share/video/1/"}
+            ]},
+            "Like List": {"ItemFavoriteList": [
+                {"date": "2024-01-02 03:04:05", "link": "https://www.tiktokv.com/share/video/2/"}
+            ]},
+            "Searches": {"SearchList": [
+                {"Date": "2024-01-03 00:00:00", "SearchTerm": "night shift"}
+            ]},
+        },
+        "Comment": {"Comments": {"CommentsList": [
+            {"date": "2024-02-01 10:00:00", "comment": "so true, night shift is rough",
+             "photo": "N/A", "url": ""},
+            {"date": "2024-02-02 11:00:00", "comment": FLAGGED, "photo": "N/A", "url": ""},
+            {"date": "2024-02-03 12:00:00", "comment": "", "photo": "N/A", "url": ""},
+        ]}},
+        "Direct Message": {"Direct Messages": _tiktok_dms()},
+        "Post": {
+            "Posts": {"VideoList": [
+                {"Date": "2024-01-10 08:00:00",
+                 "Link": "https://www.tiktokv.com/share/video/7320000000000000001/",
+                 "Likes": "12", "WhoCanView": "Everyone", "AllowComments": "Yes",
+                 "Sound": "original sound", "Location": "", "Title": BENIGN, "AddYoursText": ""},
+                {"Date": "2024-01-11 09:30:00",
+                 "Link": "https://www.tiktokv.com/share/video/7320000000000000002/",
+                 "Likes": "3", "WhoCanView": "Friends", "Title": "", "AddYoursText": ""},
+            ]},
+            "Recently Deleted Posts": {"PostList": [
+                {"Date": "2024-01-12 09:30:00", "Title": "a post I deleted last week"}
+            ]},
+        },
+        "Profile": {"Profile Info": {"ProfileMap": {
+            "userName": TIKTOK_USER, "bioDescription": TIKTOK_BIO,
+            "emailAddress": "jane@example.org", "birthDate": "01-Jan-1990",
+        }}},
+        "Tiktok Live": {"Watch Live History": {"WatchLiveMap": {"7330000000000000000": {
+            "WatchTime": "2024-02-10 21:00:00", "Link": "",
+            "Comments": [{"CommentTime": "2024-02-10 21:05:00",
+                          "CommentContent": "hi from the ward"}],
+            "Questions": [{"QuestionTime": "2024-02-10 21:06:00",
+                           "QuestionContent": "how do you handle 12h shifts?"}],
+        }}}},
+    }
+    return write(root, name, json.dumps(data))
+
+
+def tiktok_2021(root: Path) -> Path:
+    """Older layout: user_data.json, "Video" > "Videos" > "VideoList" with "Desc", "Comment"
+    > "Comments" with capitalised keys, "Activity", "Profile Information"."""
+    data = {
+        "Activity": {"Video Browsing History": {"VideoList": [
+            {"Date": "2021-01-02 03:04:05", "VideoLink": "https://www.tiktokv.com/share/video/9/"}
+        ]}},
+        "Comment": {"Comments": {"CommentsList": [
+            {"Date": "2021-05-01 10:00:00", "Comment": "first comment"},
+        ]}},
+        "Direct Messages": {"Chat History": _tiktok_dms()},
+        "Video": {"Videos": {"VideoList": [
+            {"Date": "2021-04-01 08:00:00",
+             "VideoLink": "https://www.tiktokv.com/share/video/6950000000000000001/",
+             "Likes": "7", "Desc": FLAGGED},
+        ]}},
+        "Profile": {"Profile Information": {"ProfileMap": {"userName": TIKTOK_USER,
+                                                           "bioDescription": ""}}},
+    }
+    return write(root, "user_data.json", json.dumps(data))
+
+
+# --- Bluesky: a repository of any records, and what goes unchecked (issue 10, items 9, 12) --
+
+
+def bluesky_repo(
+    dest: Path, records: dict[str, Any], *, big: dict[str, bytes] | None = None
+) -> Path:
+    """A CAR whose MST is one root node holding `records` (key -> value). `big` maps keys to
+    raw block bytes written as they are (oversized or hand-made DAG-CBOR)."""
+    blocks: list[tuple[bytes, bytes]] = []
+
+    def put_raw(data: bytes) -> Link:
+        cid = cid_for(data)
+        blocks.append((cid, data))
+        return Link(cid)
+
+    links = {k: put_raw(cbor(v)) for k, v in records.items()}
+    links.update({k: put_raw(data) for k, data in (big or {}).items()})
+    out, prev = [], b""
+    for k in sorted(links):
+        kb = k.encode()
+        p = 0
+        while p < min(len(prev), len(kb)) and prev[p] == kb[p]:
+            p += 1
+        out.append({"p": p, "k": kb[p:], "v": links[k], "t": None})
+        prev = kb
+    root = put_raw(cbor({"l": None, "e": out}))
+    commit = put_raw(cbor({"did": "did:plc:testuser", "version": 3, "data": root, "rev": "3k",
+                           "prev": None, "sig": b"\x00" * 8}))
+    header = cbor({"version": 1, "roots": [commit]})
+    buf = io.BytesIO()
+    buf.write(_varint(len(header)) + header)
+    for cid, data in reversed(blocks):
+        buf.write(_varint(len(cid) + len(data)) + cid + data)
+    dest.write_bytes(buf.getvalue())
+    return dest
+
+
+def blob_ref(data: bytes, mime: str = "image/jpeg") -> dict[str, Any]:
+    """A current-style blob reference; its CID is that of the raw bytes."""
+    return {"$type": "blob", "ref": Link(b"\x01\x55\x12\x20" + hashlib.sha256(data).digest()),
+            "mimeType": mime, "size": len(data)}
+
+
+def blob_cid(data: bytes) -> str:
+    import base64
+
+    raw = b"\x01\x55\x12\x20" + hashlib.sha256(data).digest()
+    return "b" + base64.b32encode(raw).decode().lower().rstrip("=")
+
+
+# --- LinkedIn articles (issue 10, item 8) ------------------------------------------------
+
+
+def linkedin_articles(root: Path) -> Path:
+    """Articles/Articles/*.html as LinkedIn writes them: the date in the file name and in the
+    page, an "Untitled" heading on drafts, "Created on …" and "Not published yet." lines."""
+    write(root, "Shares.csv", "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n")
+    draft = ("<html><head><title>Untitled</title></head><body>"
+             '<h1><a href="https://www.linkedin.com/pulse/">Untitled</a></h1>'
+             '<p class="created">Created on 2021-03-04 17:22</p>'
+             '<p class="published">Not published yet.</p>'
+             "<div><p>A draft about a hard week on the ward.</p></div></body></html>")
+    write(root, "Articles/Articles/2021-03-04 17:22:00.0-Untitled.html", draft)
+    published = ("<html><head><title>On boundaries</title></head><body>"
+                 "<h1>On boundaries</h1>"
+                 '<p class="created">Created on 2019-12-30 08:00</p>'
+                 '<p class="published">Published on 2020-01-02 09:30</p>'
+                 "<div><p>Saying no is part of the work.</p></div></body></html>")
+    write(root, "Articles/Articles/On-boundaries.html", published)
+    return root

@@ -104,3 +104,48 @@ def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
         main(["audit", "--help"])
     out = capsys.readouterr().out
     assert "65" in out and "report.html" in out and "--out" in out
+
+
+def test_photo_only_tweet_is_not_a_failure(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    export = fx.x_long_posts(tmp_path / "export")
+    out = tmp_path / "out"
+    code = main(["audit", str(export), "--out", str(out), "--jobs", "1", "--no-cache"])
+    captured = capsys.readouterr()
+    summary = json.loads((out / "report.json").read_text())["summary"]
+    assert summary["not_screened"] == 0  # was 1: the bare photo link counted as unscreenable
+    assert summary["nothing_written"] == 2  # the photo-only tweets, 500 and 501
+    assert summary["photos_not_checked"] == 1  # 500's photo is in the archive: --images
+    assert "could not be screened" not in (out / "report.html").read_text()
+    assert "add --images" in captured.out
+    assert code != exitcodes.DATA  # nothing was lost
+
+
+def test_wrong_shape_file_exits_65_naming_it(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/audit.md: items of an unexpected shape are named, and the exit is 65."""
+    export = tmp_path / "export"
+    fx.write(export, "data/tweets.js", 'window.YTD.tweets.part0 = {"tweet": {"id_str": "1"}}')
+    out = tmp_path / "out"
+    assert main(["audit", str(export), "--out", str(out), "--jobs", "1"]) == exitcodes.DATA
+    err = capsys.readouterr().err
+    assert "tweets.js" in err and "no list of items" in err and "Traceback" not in err
+    assert json.loads((out / "report.json").read_text())["summary"]["unreadable"] == 1
+
+
+def test_photo_only_tweet_photo_is_checked_with_images(tmp_path: Path) -> None:
+    image = pytest.importorskip("PIL.Image")
+    import audit_fakes
+
+    from pausepost.audit import audit_export
+
+    export = fx.x_long_posts(tmp_path / "export")
+    image.new("RGB", (64, 48), (200, 180, 160)).save(
+        export / "data/tweets_media/500-Fabc.jpg", format="JPEG")
+    summary = audit_export(export, tmp_path / "out", factory=audit_fakes.fake_factory,
+                           images=True)
+    assert summary.not_screened == 0 and summary.photos_not_checked == 0
+    posts = json.loads((tmp_path / "out" / "report.json").read_text())["posts"]
+    photo = next(p for p in posts if p["id"] == "x:500")
+    assert photo["text"] == "" and photo["verdict"] is not None
+    assert [i["name"] for i in photo["images"]] == ["data/tweets_media/500-Fabc.jpg"]

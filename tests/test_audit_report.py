@@ -143,3 +143,70 @@ def test_html_keeps_a_bounded_list_most_serious_first(tmp_path: Path,
     html = (tmp_path / "report.html").read_text()
     assert re.findall(r"<article class='post (\w+)'", html) == ["hold"] * 4 + ["revise"]
     assert "35 more flagged posts are listed in report.json and report.csv" in html
+
+
+def _language_entry(i: int) -> dict[str, object]:
+    # The shape `build_entry` gives a draft Pause could not read (policy: language_unsupported).
+    return {"id": f"x:{i}", "verdict": "revise", "concerns": [], "spans": [], "findings": [],
+            "reasons": [{"code": "language_unsupported", "verdict": "revise",
+                         "message": "Not checked: this draft reads as Danish.", "rules": []}],
+            "rewrite": None, "platform": "x", "date": f"2021-03-0{i}T10:00:00Z",
+            "source": "data/tweets.js",
+            "text": f"Min klient fortalte mig, at hun er blevet skilt {i}."}
+
+
+def test_posts_pause_cannot_read_get_their_own_count_and_one_line_each(tmp_path: Path) -> None:
+    from pausepost.audit.report_html import HtmlReport
+    from pausepost.audit.summary import AuditSummary
+
+    summary = AuditSummary(export="x.zip", platforms=("x",), layouts=("X",))
+    report = HtmlReport(tmp_path / "report.html")
+    entries = [_language_entry(i) for i in range(1, 6)]
+    entries.append({"id": "x:9", "verdict": "hold", "concerns": ["identifiable"],
+                    "reasons": [{"code": "identifiable_details", "message": "Details."}],
+                    "platform": "x", "date": "2022-01-01", "source": "data/tweets.js",
+                    "text": "My client Rosa"})
+    for entry in entries:
+        summary.add(entry)
+        report.add(entry)
+    report.close(summary)
+    html = (tmp_path / "report.html").read_text()
+    # One card for the post Pause could check; none of the five identical "not checked" cards.
+    assert re.findall(r"<article class='post (\w+)'", html) == ["hold"]
+    assert "<b>5</b>not checked: language Pause cannot read" in html
+    assert "<b>0</b>to revise: consider editing" in html
+    section = html[html.index("<h2 id='not-checked-language'>Not checked: language</h2>"):]
+    assert section.count("<li>") == 5 and "Danish" in section
+    line = "2021-03-01 &middot; X / Twitter &middot; Danish: <span class='meta'>Min klient"
+    assert line in section
+    data = summary.to_dict()
+    assert data["not_checked_language"] == 5 and data["revise"] == 5  # never counted as fine
+    assert [x["id"] for x in data["not_checked_language_posts"]] == [f"x:{i}" for i in range(1, 6)]
+
+
+def test_a_post_with_other_findings_keeps_its_card_even_if_partly_unread() -> None:
+    from pausepost.audit.summary import only_language_unchecked
+
+    entry = _language_entry(1)
+    assert only_language_unchecked(entry)
+    entry["reasons"] = [{"code": "client_specific"}, {"code": "language_unsupported"}]
+    assert not only_language_unchecked(entry)
+
+
+LONG_URL = "https://example.org/" + "a" * 300
+
+
+def test_html_wraps_long_urls_and_words(tmp_path: Path) -> None:
+    from pausepost.audit import report_html
+    from pausepost.audit.summary import AuditSummary
+
+    summary = AuditSummary(export="x" * 200 + ".zip", platforms=("x",), layouts=("X",))
+    entry = {"id": "1", "verdict": "revise", "concerns": [], "text": f"Look {LONG_URL} now",
+             "url": LONG_URL, "date": "2020-01-01", "source": "data/" + "b" * 200 + ".js"}
+    html = report_html.render_page(summary, [entry])
+    css = html[html.index("<style>") + 7 : html.index("</style>")]
+    rule = next(r for r in css.split("}") if "overflow-wrap:anywhere" in r)
+    selectors = set(rule.split("{")[0].replace("\n", "").split(","))
+    # The elements that hold post text, links, paths and table cells may break anywhere.
+    assert {".text", "code", "pre", "td", "th", ".meta", ".post", "li"} <= selectors
+    assert LONG_URL in html

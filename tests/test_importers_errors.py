@@ -272,3 +272,87 @@ def test_a_reader_bug_loses_one_file_not_the_audit(tmp_path: Path,
     assert len(problems) == 3 and all("unexpected TypeError" in p.message for p in problems)
     with pytest.raises(TypeError):
         list(iter_posts(tmp_path))  # strict callers see the bug itself
+
+
+# --- Recognised files of an unexpected shape name the problem (issue 10, item 7) ----------
+
+_TWEET_TIME = "Fri Feb 20 09:10:58 +0000 2026"
+WRONG_SHAPES = {
+    # an object where the list of tweets was expected
+    "x object": ("data/tweets.js", 'window.YTD.tweets.part0 = {"tweet": {"id_str": "1", '
+                 '"full_text": "hello"}}', "no list of items"),
+    # tweets whose text field is missing everywhere
+    "x no text": ("data/tweets.js", fx.ytd("tweets.part0", [
+        {"tweet": {"id_str": str(i), "created_at": _TWEET_TIME, "body": "hello"}}
+        for i in range(3)]), "'full_text'"),
+    "x csv no text": ("tweets.csv", '"tweet_id","timestamp","body"\n"1","","hello"\n',
+                      "no text column"),
+    "facebook object": ("posts/your_posts_1.json", fx.meta_json(
+        {"post": {"timestamp": fx.TS_2019, "text": "hello"}}), "no list of items"),
+    "facebook no text": ("posts/your_posts_1.json", fx.meta_json(
+        [{"timestamp": fx.TS_2019, "text": "hello"}, {"timestamp": fx.TS_2021, "text": "hi"}]),
+        "'data'"),
+    "instagram no text": ("your_instagram_activity/content/posts_1.json", json.dumps(
+        [{"creation_timestamp": fx.TS_2019, "caption": "hello"}]), "'title'"),
+    "instagram object": ("media.json", json.dumps({"photos": {"caption": "hello"}}),
+                         "no list of items"),
+    "linkedin no text": ("Shares.csv", "Date,ShareLink,Text\n2020-01-01 00:00:00,https://l,hi\n",
+                         "no ShareCommentary column"),
+    "linkedin comments no text": ("Comments.csv", "Date,Link,Body\n2020-01-01 00:00:00,l,hi\n",
+                                  "no Message column"),
+    # a list where the outbox object was expected
+    "mastodon list": ("outbox.json", json.dumps(fx.mastodon_items(False)), "orderedItems"),
+    "mastodon no text": ("outbox.json", json.dumps(
+        {"orderedItems": [{"id": "1", "note": "hello"}, {"id": "2", "note": "hi"}]}),
+        "'object'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WRONG_SHAPES))
+def test_recognised_file_of_wrong_shape_names_the_problem(tmp_path: Path, case: str) -> None:
+    rel, content, says = WRONG_SHAPES[case]
+    fx.write(tmp_path, rel, content)
+    problems: list[Problem] = []
+    assert list(iter_items(tmp_path, problems)) == []
+    assert problems, "a file that yields nothing it should must say so"
+    [problem] = problems
+    assert problem.file.endswith(rel.rsplit("/", 1)[-1]) and says in problem.message
+    assert "hello" not in problem.message  # never the file's text
+
+
+def test_bluesky_tree_node_of_wrong_shape_names_the_problem(tmp_path: Path) -> None:
+    """An MST node whose entries are a map, not a list: its records must not vanish unsaid."""
+    blocks: list[tuple[bytes, bytes]] = []
+
+    def put(value: object) -> fx.Link:
+        data = fx.cbor(value)
+        cid = fx.cid_for(data)
+        blocks.append((cid, data))
+        return fx.Link(cid)
+
+    record = put(fx.post_record("hello", "2023-03-02T10:00:00Z"))
+    root = put({"l": None, "e": {"p": 0, "k": b"app.bsky.feed.post/3k", "v": record, "t": None}})
+    commit = put({"did": "did:plc:testuser", "version": 3, "data": root, "rev": "3k",
+                  "prev": None, "sig": b"\x00" * 8})
+    header = fx.cbor({"version": 1, "roots": [commit]})
+    body = b"".join(fx._varint(len(c) + len(d)) + c + d for c, d in reversed(blocks))
+    car = tmp_path / "repo.car"
+    car.write_bytes(fx._varint(len(header)) + header + body)
+    problems: list[Problem] = []
+    assert list(iter_items(car, problems)) == []
+    assert problems and "repo.car" in problems[0].message
+    assert "malformed" in problems[0].message
+
+
+def test_empty_lists_are_not_a_problem(tmp_path: Path) -> None:
+    """The other side of the rule: a file with nothing in it yet is no damage."""
+    fx.write(tmp_path, "x/data/tweets.js", "window.YTD.tweets.part0 = [ ]")
+    fx.write(tmp_path, "x/data/note-tweet.js", "window.YTD.note_tweet.part0 = [ ]")
+    fx.write(tmp_path, "fb/groups/your_posts_and_comments_in_groups.json",
+             fx.meta_json({"group_posts_v2": []}))
+    fx.write(tmp_path, "fb/posts/album/0.json", fx.meta_json(  # photos with no description
+        {"name": "Summer", "photos": [{"uri": "a.jpg", "creation_timestamp": 1}]}))
+    for folder in ("x", "fb"):
+        with open_export(tmp_path / folder) as export:
+            assert list(export.items()) == []
+            assert len(export.detected.files) == 2 and export.problems == []

@@ -51,3 +51,15 @@ def test_wrong_encoding_names_the_file(tmp_path: Path) -> None:
     assert list(iter_items(tmp_path, problems)) == []
     [problem] = problems
     assert "Shares.csv" in problem.message and "UTF-8" in problem.message
+
+
+def test_articles_have_a_date_and_no_page_boilerplate(tmp_path: Path) -> None:
+    fx.linkedin_articles(tmp_path)
+    with open_export(tmp_path) as export:
+        items = list(export.items())
+        assert export.problems == []
+    got = sorted((i.post.created_at, i.post.text) for i in items if i.kind == "article")
+    assert got == [
+        ("2020-01-02T09:30:00", "On boundaries\n\nSaying no is part of the work."),
+        ("2021-03-04T17:22:00", "A draft about a hard week on the ward."),
+    ]

@@ -116,3 +116,17 @@ def test_zipped_export_with_top_folder(tmp_path: Path) -> None:
     archive = fx.zip_dir(folder, tmp_path / "facebook-jane.zip", prefix="facebook-jane/")
     texts = {p.text for p in iter_posts(archive)}
     assert texts == {"Old layout post", "Old comment", "Old group post"}
+
+
+@pytest.mark.parametrize("activity_log", [False, True])
+def test_facebook_2020_groups_file_is_read(tmp_path: Path, activity_log: bool) -> None:
+    fx.facebook_groups_2020(tmp_path, activity_log=activity_log)
+    with open_export(tmp_path) as export:
+        items = list(export.items())
+        assert export.problems == []
+    got = {(i.kind, i.post.text, i.post.created_at) for i in items}
+    assert got == {
+        ("post", "Timeline post", "2019-04-11T16:26:40Z"),
+        ("group post", "Group post from 2020 about a hard week", "2019-04-11T16:26:40Z"),
+        ("group comment", "Group comment from 2020", "2019-04-11T16:27:40Z"),
+    }

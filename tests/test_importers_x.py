@@ -63,3 +63,28 @@ def test_single_tweets_js_file(tmp_path: Path) -> None:
     fx.x_current(tmp_path)
     items = list(iter_items(tmp_path / "data" / "tweets.js"))
     assert len(items) == 3  # 4 entries minus the retweet; no note file, so no merge
+
+
+def test_long_posts_merge_despite_expanded_link_mentions_and_clock(tmp_path: Path) -> None:
+    fx.x_long_posts(tmp_path)
+    with open_export(tmp_path) as export:
+        items = list(export.items())
+        assert export.problems == []
+    by_id = {i.post.id: i for i in items}
+    assert by_id["x:400"].post.text == fx.NOTE_EXPANDED  # the tweet ended in the full address
+    assert by_id["x:401"].post.text == "@pat_r @sam " + fx.NOTE_REPLY  # who it answered stays
+    assert by_id["x:401"].kind == "reply"
+    assert by_id["x:402"].post.text == fx.NOTE_OFF_BY_ONE  # a second apart: matched by text
+    assert not [i for i in items if i.kind == "long post"]  # no orphan copies
+
+
+def test_photo_only_tweet_is_a_photo_post_not_an_unscreenable_one(tmp_path: Path) -> None:
+    fx.x_long_posts(tmp_path)
+    with open_export(tmp_path) as export:
+        items = list(export.items())
+        assert export.empty == 1  # 501: its photo is not in the archive, nothing to look at
+    by_id = {i.post.id: i for i in items}
+    photo = by_id["x:500"].post
+    assert photo.text == ""  # nothing written: not the bare t.co link
+    assert [ref.name for ref in photo.images] == ["data/tweets_media/500-Fabc.jpg"]
+    assert "x:501" not in by_id

@@ -9,7 +9,7 @@ from typing import Any
 
 from pausepost.audit.entries import ACTION_ADVICE, is_flagged, seriousness
 from pausepost.audit.files import PrivateFile
-from pausepost.audit.summary import AuditSummary
+from pausepost.audit.summary import AuditSummary, only_language_unchecked
 from pausepost.importers import PLATFORM_NAMES
 
 # The page lists at most this many flagged posts; all of them are in report.json/csv.
@@ -42,6 +42,10 @@ color:#fff;font-size:.8rem;text-transform:uppercase;letter-spacing:.03em}
 mark{background:#ffe08a;border-radius:3px;padding:0 .1em}mark.evidence{background:#e8e2f5}
 .action{font-weight:600}.problems{background:#fff4e5;border-left:4px solid #d49a1f;padding:.6em 1em}
 svg text{font-size:11px;fill:#555}
+.langs li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+main,.post,.text,.meta,.card,.problems,.kind,code,pre,td,th,li,p{overflow-wrap:anywhere;
+word-break:break-word;min-width:0}
+table{max-width:100%}
 footer{color:#777;font-size:.85rem;margin-top:3rem}
 """
 
@@ -55,8 +59,8 @@ class HtmlReport:
         self.dropped = 0
 
     def add(self, entry: dict[str, Any]) -> None:
-        if not is_flagged(entry):
-            return
+        if not is_flagged(entry) or only_language_unchecked(entry):
+            return  # posts Pause could not read get one line each (`_language_list`), not a card
         self._flagged.append(entry)
         if len(self._flagged) > 2 * MAX_LISTED:
             self._flagged.sort(key=seriousness)
@@ -99,6 +103,7 @@ def render_page(summary: AuditSummary, flagged: list[dict[str, Any]], dropped: i
         _timeline(summary),
         "<h2>Posts to look at, most serious first</h2>",
         _flagged_list(flagged, dropped),
+        _language_list(summary),
         "<footer>Made on this computer by Pause",
         f" {escape(str(summary.engine.get('version', '')))}. Nothing was sent anywhere. "
         "This file contains your posts: keep it somewhere private and delete it when done."
@@ -111,9 +116,11 @@ def _cards(s: AuditSummary) -> str:
     cards = [
         (s.screened, "posts, comments and replies screened"),
         (s.held, "to hold: consider deleting"),
-        (s.to_revise, "to revise: consider editing"),
+        (s.to_revise - s.language_not_checked, "to revise: consider editing"),
         (s.verdicts.get("post", 0), "fine as they are"),
     ]
+    if s.language_not_checked:
+        cards.append((s.language_not_checked, "not checked: language Pause cannot read"))
     html = "".join(f"<div class='card'><b>{n:,}</b>{escape(label)}</div>" for n, label in cards)
     return f"<div class='cards'>{html}</div>"
 
@@ -132,6 +139,7 @@ def _problems(s: AuditSummary) -> str:
         )
     if s.not_screened:
         notes.append(f"{s.not_screened:,} posts could not be screened (too long or not text).")
+    notes.extend(f"Not checked: {u.message}." for u in s.unchecked)
     if not s.problems:
         return "".join(f"<p class='meta'>{escape(n)}</p>" for n in notes)
     items = "".join(f"<li>{escape(p.message)}</li>" for p in s.problems)
@@ -139,6 +147,27 @@ def _problems(s: AuditSummary) -> str:
         "<div class='problems'><p><b>Some of the export could not be read</b> "
         f"({s.unreadable:,} item(s) or file(s)). Everything else is in this report.</p>"
         f"<ul>{items}</ul>" + "".join(f"<p>{escape(n)}</p>" for n in notes) + "</div>"
+    )
+
+
+def _language_list(s: AuditSummary) -> str:
+    """Posts Pause could not read: one line each, since each would get the same card."""
+    if not s.language_not_checked:
+        return ""
+    lines = "".join(
+        f"<li>{escape(x['date'][:10])} &middot; {escape(PLATFORM_NAMES.get(p, p))} &middot; "
+        f"{escape(x['language'])}: <span class='meta'>{escape(x['opening'])}</span></li>"
+        for x in s.language_list
+        for p in (x["platform"],)
+    )
+    more = s.language_not_checked - len(s.language_list)
+    return (
+        "<h2 id='not-checked-language'>Not checked: language</h2>"
+        f"<p>{s.language_not_checked:,} posts are in a language Pause cannot read yet (its checks "
+        "read English only), so Pause could not say whether they are safe. Read them yourself "
+        "with the same care; nothing in them was checked.</p>"
+        f"<ul class='langs'>{lines}</ul>"
+        + (f"<p>{more:,} more are listed in report.json.</p>" if more > 0 else "")
     )
 
 

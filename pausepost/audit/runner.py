@@ -18,6 +18,7 @@ from pausepost.audit.summary import AuditSummary
 from pausepost.core.types import ImageRef
 from pausepost.importers import ExportItem, open_export
 from pausepost.importers.archive import Archive
+from pausepost.importers.unchecked import unchecked_notes
 
 ProgressHook = Callable[[int, int, int], None]  # (posts done, bytes read, total bytes)
 _LOOKUP_BATCH = 512
@@ -79,6 +80,8 @@ def audit_export(
             items = export.items()
             if images:
                 items = (_with_photo_bytes(export.archive, item) for item in items)
+            else:
+                items = _without_photo_only(items, summary)
             jobs = _jobs(items, cache, fingerprint)
             # One process: reuse the probe rather than load the detectors twice.
             local: ScreenerFactory = (lambda: probe) if workers <= 1 else factory
@@ -109,13 +112,24 @@ def audit_export(
                 cache.put_many(pending)
             raise
         summary.problems = list(export.problems)
-        summary.nothing_written = export.empty
+        summary.unchecked = unchecked_notes(export.shared)
+        summary.nothing_written += export.empty
         summary.seconds = time.monotonic() - started
         for w in writers:
             w.close(summary)
         if progress is not None:
             progress(done, total, total)
     return summary
+
+
+def _without_photo_only(items: Iterator[ExportItem], summary: AuditSummary) -> Iterator[ExportItem]:
+    """A photo posted with nothing written has nothing to screen without --images."""
+    for item in items:
+        if item.post.text.strip() or not item.post.images:
+            yield item
+        else:
+            summary.nothing_written += 1
+            summary.photos_not_checked += 1
 
 
 def _with_photo_bytes(archive: Archive, item: ExportItem) -> ExportItem:

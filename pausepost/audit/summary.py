@@ -7,7 +7,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pausepost.audit.entries import year_of
+from pausepost.core.language import read_language
 from pausepost.importers import Problem
+from pausepost.importers.unchecked import Unchecked
+
+MAX_LANGUAGE_LISTED = 2000
+LANGUAGE_CODE = "language_unsupported"
+
+
+def only_language_unchecked(entry: dict[str, Any]) -> bool:
+    """Pause could not read this post, and found nothing else in it: "not checked: language"."""
+    codes = [r.get("code") for r in entry.get("reasons") or () if isinstance(r, dict)]
+    return entry.get("verdict") != "hold" and codes == [LANGUAGE_CODE]
+
+
+def language_line(entry: dict[str, Any]) -> dict[str, str]:
+    """One short line for the list: where and when, the language, the opening words."""
+    text = " ".join(str(entry.get("text") or "").split())
+    return {
+        "id": str(entry.get("id") or ""),
+        "date": str(entry.get("date") or "undated"),
+        "platform": str(entry.get("platform") or ""),
+        "source": str(entry.get("source") or ""),
+        "language": read_language(text).unread_names if text else "another language",
+        "opening": text[:80] + ("…" if len(text) > 80 else ""),
+    }
 
 
 @dataclass
@@ -25,7 +49,12 @@ class AuditSummary:
     problems: list[Problem] = field(default_factory=list)
     cache_hits: int = 0
     photos_not_checked: int = 0  # posts with photos, audited without --images
+    unchecked: list[Unchecked] = field(default_factory=list)  # photos absent, other apps
     seconds: float = 0.0
+    # Posts Pause could not read (another language) and nothing else flagged: counted within
+    # `revise` (never "fine"), listed one line each instead of as cards. Bounded list.
+    language_not_checked: int = 0
+    language_list: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, entry: dict[str, Any]) -> None:
         verdict = entry.get("verdict")
@@ -33,6 +62,10 @@ class AuditSummary:
             self.not_screened += 1
             return
         self.screened += 1
+        if only_language_unchecked(entry):
+            self.language_not_checked += 1
+            if len(self.language_list) < MAX_LANGUAGE_LISTED:
+                self.language_list.append(language_line(entry))
         self.verdicts[verdict] += 1
         self.by_year.setdefault(year_of(entry), Counter())[verdict] += 1
         date = entry.get("date")
@@ -74,6 +107,9 @@ class AuditSummary:
             },
             "cache_hits": self.cache_hits,
             "photos_not_checked": self.photos_not_checked,
+            "not_checked_language": self.language_not_checked,
+            "not_checked_language_posts": self.language_list,
+            "unchecked": [u.to_dict() for u in self.unchecked],
             "seconds": round(self.seconds, 2),
             "engine": self.engine,
         }

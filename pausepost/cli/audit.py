@@ -14,6 +14,7 @@ from pausepost.config import Config
 from pausepost.core.screener import Screener
 from pausepost.errors import ConfigError
 from pausepost.importers import PLATFORM_NAMES, ExportError
+from pausepost.private_files import make_dir
 
 EXAMPLES = """examples:
   pausepost audit ~/Downloads/facebook-jane-2025-01-01.zip
@@ -22,7 +23,8 @@ EXAMPLES = """examples:
   pausepost audit bluesky-repo.car
 
 supported: Facebook and Instagram (JSON exports, incl. Threads), X / Twitter archive,
-LinkedIn data export, Mastodon account archive (.tar.gz or .zip), Bluesky repository (.car).
+LinkedIn data export, Mastodon account archive (.tar.gz or .zip), Bluesky repository (.car),
+TikTok data export (JSON: user_data_tiktok.json, alone or in its zip).
 Writes report.html, report.json and report.csv to --out (default ./pausepost-audit).
 Results are cached in your data dir, so a second run only screens what changed.
 """
@@ -74,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
         return exitcodes.CONFIG
     out = Path(args.out).expanduser()
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        # The reports quote posts: a folder made here is 0700 (files are 0600 anyway); a
+        # folder the user already has keeps its mode.
+        make_dir(out)
         probe = out / ".pausepost-write-test"
         probe.touch()
         probe.unlink()
@@ -124,6 +128,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {summary.cache_hits:,} results reused from an earlier run.")
     for problem in summary.problems:
         print(f"pausepost: warning: {problem.message}", file=sys.stderr)
+    for note in summary.unchecked:  # not damage: the exit code does not change
+        print(f"pausepost: not checked: {note.message}", file=sys.stderr)
     if summary.problems:
         print(f"pausepost: {summary.unreadable:,} item(s) or file(s) could not be read; "
               "everything else is in the report.", file=sys.stderr)

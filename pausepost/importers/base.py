@@ -35,6 +35,10 @@ class ReadContext:
     empty: int = 0  # items with nothing the user wrote (shares, photo-only)
     skip_reasons: dict[str, int] = field(default_factory=dict)
     index: int = 0
+    # Items lacking the field their text lives in: nothing written, unless no item of
+    # the file has it (then the file is not shaped as expected; see `Export`).
+    textless: int = 0
+    text_field: str = ""
 
     @property
     def display(self) -> str:
@@ -43,6 +47,11 @@ class ReadContext:
     def skip(self, why: str = "not in the expected shape") -> None:
         self.skipped += 1
         self.skip_reasons[why] = self.skip_reasons.get(why, 0) + 1
+
+    def no_text_field(self, name: str) -> None:
+        """An item without `name`, the field that holds what the user wrote."""
+        self.textless += 1
+        self.text_field = name
 
     def next_id(self) -> str:
         self.index += 1

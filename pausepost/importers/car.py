@@ -6,13 +6,16 @@ other blocks in the file are history (deleted or overwritten records).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from pausepost.importers.dagcbor import CID, CBORError, decode
+from pausepost.importers.dagcbor import CID, MAX_ITEM_BYTES, CBORError, decode
 
-_MAX_BLOCK = 8 << 20  # atproto blocks are small; a huge one means this is not a repo
+_MAX_CID = 128  # a CID is ~36 bytes; room for longer hashes
+_MAX_BLOCK = MAX_ITEM_BYTES + _MAX_CID  # bigger blocks are skipped, not held in memory
+_SKIP_CHUNK = 1 << 20
 
 
 class CARError(ValueError):
@@ -64,6 +67,7 @@ class CarFile:
     roots: list[CID]
     blocks: dict[bytes, bytes] = field(default_factory=dict)
     truncated: bool = False
+    too_big: set[bytes] = field(default_factory=set)  # CIDs of blocks skipped for their size
 
     def get(self, cid: CID) -> Any:
         data = self.blocks.get(cid.raw)
@@ -94,7 +98,10 @@ def read_car(stream: BinaryIO) -> CarFile:
         if size is None:
             break
         if size > _MAX_BLOCK:
-            raise CARError("a block is implausibly large")
+            if not _skip_block(stream, size, car):
+                car.truncated = True
+                break
+            continue
         block = stream.read(size)
         if len(block) < size:
             car.truncated = True
@@ -102,6 +109,22 @@ def read_car(stream: BinaryIO) -> CarFile:
         n = _cid_length(block)
         car.blocks[block[:n]] = block[n:]
     return car
+
+
+def _skip_block(stream: BinaryIO, size: int, car: CarFile) -> bool:
+    """Read past an oversized block, keeping only its CID; False if the file ends first."""
+    head = stream.read(_MAX_CID)
+    if len(head) < _MAX_CID:
+        return False
+    with contextlib.suppress(CARError):  # no readable CID: its record is reported missing
+        car.too_big.add(head[: _cid_length(head)])
+    left = size - len(head)
+    while left > 0:
+        chunk = stream.read(min(left, _SKIP_CHUNK))
+        if not chunk:
+            return False
+        left -= len(chunk)
+    return True
 
 
 def walk_repo(car: CarFile) -> tuple[str | None, Iterator[tuple[str, Any]], list[str]]:
@@ -144,6 +167,8 @@ def _walk(
         yield from _walk(car, node["l"], problems, seen, depth + 1)
     key = b""
     entries = node.get("e")
+    if entries is not None and not isinstance(entries, list):
+        problems.append("a tree node is malformed")  # else its records vanish unsaid
     for entry in entries if isinstance(entries, list) else []:
         prefix, suffix = (entry.get("p", 0), entry.get("k")) if isinstance(entry, dict) else (
             None, None)
@@ -155,11 +180,15 @@ def _walk(
         if isinstance(value, CID):
             try:
                 record = car.get(value)
-            except CBORError:
+            except CBORError as exc:
+                problems.append(f"a record could not be decoded ({exc})")
                 record = None
-            if record is None:
-                problems.append("a record block is missing or damaged")
             else:
+                if value.raw in car.too_big:
+                    problems.append(f"a record is too big (over {MAX_ITEM_BYTES >> 20} MiB)")
+                elif record is None:
+                    problems.append("a record block is missing or damaged")
+            if record is not None:
                 yield key.decode("utf-8", "replace"), record
         if isinstance(entry.get("t"), CID):
             yield from _walk(car, entry["t"], problems, seen, depth + 1)

@@ -1,17 +1,29 @@
-"""A small, strict DAG-CBOR decoder (the subset atproto repositories use), plus CIDs.
+"""DAG-CBOR (the subset of CBOR atproto repositories use), decoded by cbor2, plus CIDs.
 
-Written here rather than pulled in: ~100 lines, no C extension, and it never executes
-or allocates more than the input asks for (lengths are checked against the buffer).
+cbor2 does the parsing; this module narrows it to DAG-CBOR and keeps our limits: definite
+lengths only, text map keys without repeats, tag 42 (a CID) and no other tag, no simple
+values, nesting at most `MAX_DEPTH`, items at most `MAX_ITEM_BYTES`. Everything refused
+raises `CBORError` with a plain reason; no cbor2 exception or RecursionError escapes.
 """
 
 from __future__ import annotations
 
 import base64
-import struct
+import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
-_MAX_DEPTH = 128
+import cbor2
+
+MAX_DEPTH = 128  # records nest a few levels; deeper is a crafted file
+MAX_ITEM_BYTES = 8 << 20  # atproto blocks are small (a post is a few KB)
+
+_CID_TAG = 42
+# Tags cbor2 would turn into Python objects itself (dates, decimals, sets, regexes, shared
+# references that can make loops...). None is DAG-CBOR: refuse them before they are built.
+_BUILTIN_TAGS = (0, 1, 2, 3, 4, 5, 25, 28, 29, 30, 35, 36, 37, 52, 54, 100, 256, 258, 260,
+                 261, 1004, 43000, 55799)
 
 
 class CBORError(ValueError):
@@ -29,80 +41,72 @@ class CID:
 
 
 def decode(data: bytes) -> Any:
-    value, end = _decode(data, 0, 0)
-    if end != len(data):
+    """One DAG-CBOR item, the whole of `data`."""
+    if len(data) > MAX_ITEM_BYTES:
+        raise CBORError(f"an item of {len(data) >> 20} MiB is too big "
+                        f"(at most {MAX_ITEM_BYTES >> 20} MiB)")
+    stream = io.BytesIO(data)
+    try:
+        decoder = cbor2.CBORDecoder(
+            stream, tag_hook=_tag, semantic_decoders=_REFUSED, max_depth=MAX_DEPTH,
+            allow_indefinite=False, allow_duplicate_keys=False, strict_hashable_types=True,
+        )
+        value = decoder.decode()
+    except cbor2.CBORError as exc:
+        raise CBORError(_reason(exc)) from None
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as exc:
+        raise CBORError(f"cannot be decoded ({type(exc).__name__})") from None
+    if stream.tell() != len(data):
         raise CBORError("trailing bytes after the value")
+    _check(value)
     return value
 
 
-def _arg(data: bytes, pos: int, info: int) -> tuple[int, int]:
-    if info < 24:
-        return info, pos
-    size = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
-    if size is None or pos + size > len(data):
-        raise CBORError("bad or indefinite length")
-    return int.from_bytes(data[pos : pos + size], "big"), pos + size
+def _tag(tag: cbor2.CBORTag, _immutable: bool) -> CID:
+    value = tag.value
+    if tag.tag == _CID_TAG and isinstance(value, bytes) and value[:1] == b"\x00":
+        return CID(value[1:])
+    raise CBORError(f"unsupported tag {tag.tag}")
 
 
-def _decode(data: bytes, pos: int, depth: int) -> tuple[Any, int]:
-    if depth > _MAX_DEPTH:
-        raise CBORError("nested too deeply")
-    if pos >= len(data):
-        raise CBORError("unexpected end of data")
-    head = data[pos]
-    major, info = head >> 5, head & 31
-    pos += 1
-    if major == 7:
-        return _simple(data, pos, info)
-    arg, pos = _arg(data, pos, info)
-    if major == 0:
-        return arg, pos
-    if major == 1:
-        return -1 - arg, pos
-    if major in (2, 3):
-        end = pos + arg
-        if end > len(data):
-            raise CBORError("string runs past the end")
-        chunk = data[pos:end]
-        if major == 2:
-            return bytes(chunk), end
-        try:
-            return chunk.decode("utf-8"), end
-        except UnicodeDecodeError:
-            raise CBORError("text is not UTF-8") from None
-    if major == 4:
-        if arg > len(data) - pos:
-            raise CBORError("array longer than the data")
-        items = []
-        for _ in range(arg):
-            item, pos = _decode(data, pos, depth + 1)
-            items.append(item)
-        return items, pos
-    if major == 5:
-        if arg > len(data) - pos:
-            raise CBORError("map longer than the data")
-        out: dict[Any, Any] = {}
-        for _ in range(arg):
-            key, pos = _decode(data, pos, depth + 1)
-            if not isinstance(key, str):  # DAG-CBOR maps have text keys only
+def _refuse(tag: int) -> Any:
+    def refuse(_value: Any, _immutable: bool) -> Any:
+        raise CBORError(f"unsupported tag {tag}")
+
+    return refuse
+
+
+_REFUSED = {tag: _refuse(tag) for tag in _BUILTIN_TAGS}
+
+
+def _reason(exc: cbor2.CBORError) -> str:
+    """Our own words where we raised it (a hook), else cbor2's, cut before anything it
+    quotes from the data (a repeated key is named in quotes): problems never quote posts."""
+    if isinstance(exc.__cause__, CBORError):
+        return str(exc.__cause__)
+    if isinstance(exc, cbor2.CBORDecodeEOF):
+        return "unexpected end of data"
+    text = str(exc)
+    if "nesting depth" in text:
+        return f"nested more than {MAX_DEPTH} levels deep"
+    if "Duplicate map key" in text:
+        return "a map key appears twice"
+    if "map key must be" in text:
+        return "a map key is not text"
+    text = re.split(r"['\"]", text, maxsplit=1)[0].rstrip(" :")
+    return text or type(exc).__name__
+
+
+def _check(value: Any) -> None:
+    """What cbor2 accepts but DAG-CBOR does not: byte-string keys, simple values and
+    `undefined`. Depth is bounded by `MAX_DEPTH` already, so recursion is safe."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
                 raise CBORError("a map key is not text")
-            out[key], pos = _decode(data, pos, depth + 1)
-        return out, pos
-    # major 6: tags; DAG-CBOR only has 42 (a CID as bytes with a 0x00 multibase prefix)
-    value, pos = _decode(data, pos, depth + 1)
-    if arg == 42 and isinstance(value, bytes) and value[:1] == b"\x00":
-        return CID(value[1:]), pos
-    raise CBORError(f"unsupported tag {arg}")
-
-
-def _simple(data: bytes, pos: int, info: int) -> tuple[Any, int]:
-    if info == 20:
-        return False, pos
-    if info == 21:
-        return True, pos
-    if info in (22, 23):
-        return None, pos
-    fmt = {25: (">e", 2), 26: (">f", 4), 27: (">d", 8)}.get(info)
-    if fmt is None or pos + fmt[1] > len(data):
-        raise CBORError("unsupported simple value")
-    return struct.unpack(fmt[0], data[pos : pos + fmt[1]])[0], pos + fmt[1]
+            _check(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check(item)
+    elif not isinstance(value, str | bytes | int | float | CID) and value is not None:
+        raise CBORError(f"unsupported value ({type(value).__name__})")

@@ -22,11 +22,13 @@ _KNOWN_UNREADABLE = (
      "this is Instagram's HTML export; request the JSON format in Download your information"),
     (re.compile(r"(^|/)archive\.html$|(^|/)tweet\.html$", re.I),
      "this looks like only the browsable part of an X archive; use the whole archive zip"),
+    (re.compile(r"(^|/)(Like List|Video Browsing History|Watch History)\.txt$", re.I),
+     "this is TikTok's TXT export; request your data again in the JSON format"),
 )
 EXPECTED = (
-    "a data export from Facebook, Instagram, Threads, X, LinkedIn, Mastodon or Bluesky "
+    "a data export from Facebook, Instagram, Threads, X, LinkedIn, Mastodon, Bluesky or TikTok "
     "(a .zip, .tar.gz, folder, or a file such as your_posts_1.json, tweets.js, Shares.csv, "
-    "outbox.json or a .car repository)"
+    "outbox.json, user_data_tiktok.json or a .car repository)"
 )
 
 

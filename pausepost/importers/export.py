@@ -35,6 +35,9 @@ class Export:
         self.problems: list[Problem] = list(self.archive.problems)
         self.empty = 0  # items with nothing the user wrote (shares, boosts, photo-only, DMs)
         self.read = 0
+        # State the readers share across files; also where they tally what went unchecked
+        # (`pausepost.importers.unchecked`).
+        self.shared: dict[str, Any] = {}
 
     def __enter__(self) -> Export:
         return self
@@ -62,7 +65,7 @@ class Export:
             first = self.problems[0]
             raise CorruptArchiveError(first.file, first.message, "a complete archive",
                                       message=first.message)
-        shared: dict[str, Any] = {}
+        shared = self.shared
         finishers: list[tuple[Source, ReadContext]] = []
         for name, source in self.detected.files:
             ctx = ReadContext(self.archive, name, source.platform, source.expected, shared)
@@ -76,11 +79,15 @@ class Export:
                 yield item
 
     def _read_file(self, ctx: ReadContext, source: Source) -> Iterator[ExportItem]:
+        yielded = 0
+        completed = False
         try:
             with self.archive.open(ctx.name) as stream:
                 for item in source.reader(ctx, stream):
                     self.read += 1
+                    yielded += 1
                     yield item
+            completed = True
         except ExportError as exc:
             self._problem(Problem.from_error(exc, skipped=1), exc)
         except (OSError, RecursionError, MemoryError) as exc:  # unreadable member
@@ -103,6 +110,23 @@ class Export:
             err = FileFormatError(ctx.display, f"{ctx.skipped} item(s) could not be read ({why})",
                                   ctx.expected)
             self._problem(Problem.from_error(err, skipped=ctx.skipped), err)
+        self._check_text_fields(ctx, yielded, completed)
+
+    def _check_text_fields(self, ctx: ReadContext, yielded: int, completed: bool) -> None:
+        """Items without their text field are shares and the like, unless no item of the
+        file has it: then the file is shaped unlike the export it claims to be from."""
+        if not ctx.textless:
+            return
+        if yielded or ctx.empty or ctx.skipped or not completed:
+            self.empty += ctx.textless
+            return
+        err = FileFormatError(
+            ctx.display,
+            f"none of its {ctx.textless} item(s) has the field {ctx.text_field!r} that holds "
+            "the text (a different or newer layout?)",
+            ctx.expected,
+        )
+        self._problem(Problem.from_error(err, skipped=ctx.textless), err)
 
     def _problem(self, problem: Problem, exc: ExportError) -> None:
         self.problems.append(problem)

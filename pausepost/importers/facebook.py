@@ -90,10 +90,21 @@ def _timestamp(item: dict[str, Any]) -> str | None:
     return None
 
 
-def _item(ctx: ReadContext, raw: Any, kind: str) -> ExportItem | None:
+def _is_comment(item: dict[str, Any]) -> bool:
+    return any(isinstance(d, dict) and isinstance(d.get("comment"), dict)
+               for d in items_of(item.get("data")))
+
+
+def _item(ctx: ReadContext, raw: Any, kind: str, comment_kind: str | None = None
+          ) -> ExportItem | None:
     if not isinstance(raw, dict):
         ctx.skip()
         return None
+    if not any(k in raw for k in ("data", "attachments", "label_values")):
+        ctx.no_text_field("data")
+        return None
+    if comment_kind and _is_comment(raw):
+        kind = comment_kind
     texts = _texts_from_data(raw) + _texts_from_labels(raw)
     captions, uris, places = _texts_from_attachments(raw)
     text = join_text(*texts, *captions)
@@ -113,12 +124,15 @@ def _item(ctx: ReadContext, raw: Any, kind: str) -> ExportItem | None:
 
 
 def _reader(kind: str, comment_kind: str | None = None) -> Reader:
+    """`comment_kind`: the file mixes posts and comments; a comment is told by its key
+    (`group_comments_v2`) or by its own shape (`data[].comment`)."""
+
     def read(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
         for key, raw in iter_meta_items(ctx, stream):
             this_kind = kind
             if comment_kind and key and "comment" in key:
                 this_kind = comment_kind
-            item = _item(ctx, raw, this_kind)
+            item = _item(ctx, raw, this_kind, comment_kind)
             if item is not None:
                 yield item
 
@@ -132,6 +146,9 @@ def _read_media_descriptions(ctx: ReadContext, stream: BinaryIO) -> Iterator[Exp
             ctx.skip()
             continue
         text = raw.get("description")
+        if text is None and "uri" not in raw:  # a photo with no description still has a uri
+            ctx.no_text_field("description")
+            continue
         if not isinstance(text, str) or not text.strip():
             ctx.empty += 1
             continue
@@ -146,7 +163,8 @@ def _read_media_descriptions(ctx: ReadContext, stream: BinaryIO) -> Iterator[Exp
 
 _POSTS = "a Facebook posts file (a JSON list of posts with data[].post)"
 _COMMENTS = 'a Facebook comments file ({"comments_v2": [...]})'
-_GROUPS = 'a Facebook groups file ({"group_posts_v2": [...]} or {"group_comments_v2": [...]})'
+_GROUPS = ('a Facebook groups file ({"group_posts_v2": [...]}, {"group_comments_v2": [...]} '
+           'or {"group_posts": {"activity_log_data": [...]}})')
 _OTHER = "a Facebook posts-on-other-profiles file (a JSON list)"
 
 SOURCES: tuple[Source, ...] = (
@@ -158,6 +176,8 @@ SOURCES: tuple[Source, ...] = (
            _reader("comment"), "Facebook comments", _COMMENTS),
     Source(PLATFORM, r"group_posts_and_comments(_\d+)?\.json",
            _reader("group post", "group comment"), "Facebook 2024+ groups", _GROUPS),
+    Source(PLATFORM, r"your_posts_and_comments_in_groups(_\d+)?\.json",
+           _reader("group post", "group comment"), "Facebook 2019–22 groups", _GROUPS),
     Source(PLATFORM, r"your_posts_in_groups(_\d+)?\.json", _reader("group post"),
            "Facebook older groups", _GROUPS),
     Source(PLATFORM, r"your_comments_in_groups(_\d+)?\.json", _reader("group comment"),

@@ -22,6 +22,9 @@ def _media_reader(kind: str) -> Reader:
             if not isinstance(raw, dict):
                 ctx.skip()
                 continue
+            if not any(k in raw for k in ("media", "uri", "title")):
+                ctx.no_text_field("title")
+                continue
             text, created, uris = media_item_fields(raw)
             if not text:
                 ctx.empty += 1
@@ -39,6 +42,9 @@ def _read_old_media(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
             ctx.skip()
             continue
         caption = raw.get("caption")
+        if caption is None and "path" not in raw:
+            ctx.no_text_field("caption")
+            continue
         text = caption if isinstance(caption, str) else ""
         if not text.strip():
             ctx.empty += 1

@@ -53,7 +53,8 @@ class _Payload(io.RawIOBase):
         if not self._started:
             if not chunk:
                 self._eof = True
-                raise FileFormatError(self._display, "is empty", self._expected)
+                why = "is not JSON" if self._held.strip() else "is empty"  # e.g. a bare string
+                raise FileFormatError(self._display, why, self._expected)
             self._held += chunk
             starts = [i for i in (self._held.find(b"["), self._held.find(b"{")) if i >= 0]
             if not starts:
@@ -88,8 +89,9 @@ def open_payload(raw: BinaryIO, display: str, expected: str) -> io.BufferedReade
 
 def iter_top_items(raw: BinaryIO, display: str, expected: str) -> Iterator[tuple[str | None, Any]]:
     """Each element of a top-level array as ``(None, item)``, or of every array under a
-    top-level object key as ``(key, item)``. Truncated or invalid JSON raises
-    `FileFormatError` after the items that could be read."""
+    top-level object key as ``(key, item)``, or one object deeper as ``("key.sub", item)``
+    (Facebook's older ``{"group_posts": {"activity_log_data": [...]}}``). Truncated or
+    invalid JSON raises `FileFormatError` after the items that could be read."""
     stream = open_payload(raw, display, expected)
     try:
         first = stream.peek(1)[:1]
@@ -98,8 +100,16 @@ def iter_top_items(raw: BinaryIO, display: str, expected: str) -> Iterator[tuple
                 yield None, item
         else:
             yield from _object_arrays(stream)
+    except _NoList:
+        raise FileFormatError(
+            display, "holds an object with no list of items (a list was expected)", expected
+        ) from None
     except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
         raise FileFormatError(display, _reason(exc), expected) from None
+
+
+class _NoList(Exception):
+    """A top-level object with keys but no array at all: not the file it is named after."""
 
 
 def _reason(exc: Exception) -> str:
@@ -113,10 +123,16 @@ def _reason(exc: Exception) -> str:
 
 
 def _object_arrays(stream: BinaryIO) -> Iterator[tuple[str | None, Any]]:
-    """Build array elements under any top-level key; scalars and nested objects are ignored."""
+    """Build array elements under any top-level key, or under a key of a top-level key's
+    object; scalars and deeper nesting are ignored."""
     builder: ijson.ObjectBuilder | None = None
     key: str | None = None
+    keys = lists = 0
     for prefix, event, value in ijson.parse(stream, use_float=True):
+        if event == "start_array" and builder is None and prefix.count(".") <= 1:
+            lists += 1  # one we read; an empty list is a list too: nothing in it yet
+        elif event == "map_key" and prefix == "":
+            keys += 1
         if builder is not None:
             builder.event(event, value)
             # The element is complete when we are back at its own prefix level.
@@ -124,7 +140,8 @@ def _object_arrays(stream: BinaryIO) -> Iterator[tuple[str | None, Any]]:
                 yield key, builder.value
                 builder = None
             continue
-        if prefix.endswith(".item") and prefix.count(".") == 1:
+        # `a.item` or `a.b.item`; inside an element the builder has the events instead.
+        if prefix.endswith(".item") and prefix.count(".") in (1, 2):
             key = prefix[: -len(".item")]
             if event in ("start_map", "start_array"):
                 builder = ijson.ObjectBuilder()
@@ -133,6 +150,8 @@ def _object_arrays(stream: BinaryIO) -> Iterator[tuple[str | None, Any]]:
                 yield key, value
         elif prefix == "" and event == "start_array":
             continue
+    if keys and not lists:
+        raise _NoList
 
 
 def load_small_json(raw: BinaryIO, display: str, expected: str, limit: int = 64 << 20) -> Any:

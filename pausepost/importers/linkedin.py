@@ -1,5 +1,8 @@
 """LinkedIn "Get a copy of your data": Shares.csv, Comments.csv, Articles/*.html.
 
+An article page carries its dates ("Created on …", "Published on …", often the file
+name too) and, for drafts, an "Untitled" heading: the dates are read, the lines dropped.
+
 Two CSV dialects: today's UTF-8 comma file with backslash-escaped quotes and each
 line of a multi-line post wrapped in its own quotes, and the 2018 UTF-16 tab file.
 """
@@ -51,7 +54,7 @@ def _date(value: str | None) -> str | None:
     return parse_datetime(value.replace("/", "-"))
 
 
-def _rows(ctx: ReadContext, stream: BinaryIO) -> Iterator[dict[str, str]]:
+def _rows(ctx: ReadContext, stream: BinaryIO, text_column: str) -> Iterator[dict[str, str]]:
     buffered = io.BufferedReader(cast(io.RawIOBase, stream))
     encoding = _encoding(buffered.peek(4)[:4])
     text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
@@ -62,6 +65,8 @@ def _rows(ctx: ReadContext, stream: BinaryIO) -> Iterator[dict[str, str]]:
         keys = [_key(h) for h in header]
         if not keys or not any(k in keys for k in ("date", "message", "sharecommentary")):
             raise FileFormatError(ctx.display, "has no recognisable header", ctx.expected)
+        if _key(text_column) not in keys:  # every row would look like a share with no text
+            raise FileFormatError(ctx.display, f"has no {text_column} column", ctx.expected)
         for row in csv.reader(text, delimiter=delimiter, escapechar="\\"):
             if not row:
                 continue
@@ -77,9 +82,11 @@ def _rows(ctx: ReadContext, stream: BinaryIO) -> Iterator[dict[str, str]]:
         raise FileFormatError(ctx.display, f"is not valid CSV ({exc})", ctx.expected) from None
 
 
-def _csv_reader(text_key: str, kind: str, id_key: str) -> Reader:
+def _csv_reader(text_column: str, kind: str, id_key: str) -> Reader:
+    text_key = _key(text_column)
+
     def read(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
-        for row in _rows(ctx, stream):
+        for row in _rows(ctx, stream, text_column):
             text = _clean_multiline(row.get(text_key, ""))
             if not text:
                 ctx.empty += 1
@@ -97,23 +104,55 @@ def _csv_reader(text_key: str, kind: str, id_key: str) -> Reader:
     return read
 
 
+# The page around an article: a draft's "Untitled" heading and the created/published lines.
+_STAMP = r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?"
+_BOILERPLATE = re.compile(
+    rf"^\s*(?:untitled|not published yet\.?|(?:created|published) on {_STAMP}\.?)\s*$",
+    re.IGNORECASE,
+)
+_PUBLISHED = re.compile(rf"^\s*published on {_STAMP}", re.IGNORECASE | re.MULTILINE)
+_CREATED = re.compile(rf"^\s*created on {_STAMP}", re.IGNORECASE | re.MULTILINE)
+_NAME_STAMP = re.compile(rf"^{_STAMP}")  # "2021-03-04 17:22:00.0-Title.html"
+
+
+def _stamp(match: re.Match[str] | None) -> str | None:
+    if match is None:
+        return None
+    day, time = match.group(1), match.group(2) or "00:00"
+    return parse_datetime(f"{day}T{time}")
+
+
+def _article_date(name: str, text: str) -> str | None:
+    """When it went out if it did, else the date in the file name, else when it was begun."""
+    base = name.rsplit("/", 1)[-1]
+    return (_stamp(_PUBLISHED.search(text)) or _stamp(_NAME_STAMP.match(base))
+            or _stamp(_CREATED.search(text)))
+
+
+def _without_boilerplate(text: str) -> str:
+    kept = [line for line in text.splitlines() if not _BOILERPLATE.match(line)]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
 def _read_article(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
     raw = stream.read(8 << 20)
     try:
-        text = html_to_text(raw.decode("utf-8-sig"))
+        page = html_to_text(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise FileFormatError(ctx.display, "is not UTF-8", ctx.expected) from None
+    text = _without_boilerplate(page)
     if text:
-        yield ctx.item(text, created_at=None, kind="article", audience=Audience.PROFESSIONAL)
+        yield ctx.item(text, created_at=_article_date(ctx.name, page), kind="article",
+                       audience=Audience.PROFESSIONAL)
     else:
-        ctx.empty += 1
+        ctx.empty += 1  # a draft with nothing written yet
 
 
 _SHARES = "LinkedIn Shares.csv (Date,ShareLink,ShareCommentary,...)"
 SOURCES: tuple[Source, ...] = (
-    Source(PLATFORM, r"shares\.csv", _csv_reader("sharecommentary", "post", "sharelink"),
+    Source(PLATFORM, r"shares\.csv", _csv_reader("ShareCommentary", "post", "sharelink"),
            "LinkedIn Shares.csv", _SHARES),
-    Source(PLATFORM, r"comments\.csv", _csv_reader("message", "comment", "link"),
+    Source(PLATFORM, r"comments\.csv", _csv_reader("Message", "comment", "link"),
            "LinkedIn Comments.csv", "LinkedIn Comments.csv (Date,Link,Message)"),
     Source(PLATFORM, r"articles/.+\.html?", _read_article, "LinkedIn articles",
            "an article saved as HTML", distinctive=False),

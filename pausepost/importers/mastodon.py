@@ -2,17 +2,20 @@
 
 Boosts (`Announce`) are other people's words and direct messages are not posts; both
 are left out. The 4.1+ writer emits `orderedItems` twice (first empty), and older
-archives may repeat items, so items are de-duplicated by id.
+archives may repeat items, so items are de-duplicated by id. Photos the outbox names but
+the archive lacks (a re-zipped archive without its media folder) are counted as unchecked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
-from pausepost.importers.base import ExportItem, ReadContext, Source
+from pausepost.importers.base import IMAGE_SUFFIXES, ExportItem, ReadContext, Source
 from pausepost.importers.jsonstream import iter_top_items
 from pausepost.importers.text import html_to_text, join_text, parse_datetime
+from pausepost.importers.unchecked import PHOTOS, note
 
 PLATFORM = "mastodon"
 _PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -72,6 +75,16 @@ def _media(obj: dict[str, Any]) -> tuple[str, ...]:
     return tuple(urls)
 
 
+def _photo_count(media: tuple[str, ...]) -> int:
+    """Attachments the image checks could read if present: local paths to pictures, the
+    same ones `ReadContext.images` resolves (videos and remote links are not photos here)."""
+    return sum(
+        1 for uri in media
+        if uri and not uri.startswith(("http://", "https://"))
+        and PurePosixPath(uri).suffix.lower() in IMAGE_SUFFIXES
+    )
+
+
 def _url(obj: dict[str, Any]) -> str | None:
     for value in (obj.get("url"), obj.get("id")):
         if isinstance(value, str) and value.startswith("https://"):
@@ -82,10 +95,16 @@ def _url(obj: dict[str, Any]) -> str | None:
 def _read_outbox(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
     seen: set[str] = set()
     for key, raw in iter_top_items(stream, ctx.display, ctx.expected):
+        if key is None:  # a bare list: the outbox is an object holding orderedItems
+            ctx.skip("not inside orderedItems")
+            continue
         if key != "orderedItems":
             continue
         if not isinstance(raw, dict):
             ctx.skip()
+            continue
+        if "type" not in raw and "object" not in raw:
+            ctx.no_text_field("object")
             continue
         if raw.get("type") != "Create":
             ctx.empty += 1  # boosts hold other people's words
@@ -107,14 +126,19 @@ def _read_outbox(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
         if not text:
             ctx.empty += 1
             continue
-        yield ctx.item(
+        media = _media(obj)
+        item = ctx.item(
             text,
             created_at=parse_datetime(obj.get("published") or raw.get("published")),
             kind="reply" if obj.get("inReplyTo") else "post",
             id=f"mastodon:{ident}" if isinstance(ident, str) else None,
-            media=_media(obj),
+            media=media,
             url=_url(obj),
         )
+        missing = _photo_count(media) - len(item.post.images)
+        if missing > 0:
+            note(ctx.shared, PHOTOS, PLATFORM, n=missing)
+        yield item
 
 
 SOURCES: tuple[Source, ...] = (

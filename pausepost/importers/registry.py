@@ -14,6 +14,8 @@ PLATFORM_NAMES = {
     "linkedin": "LinkedIn",
     "mastodon": "Mastodon",
     "bluesky": "Bluesky",
+    "tiktok": "TikTok",
+    "tiktok_caption": "TikTok",  # the platform TikTok posts carry (the screener's name)
 }
 
 
@@ -27,6 +29,7 @@ def all_sources() -> tuple[Source, ...]:
         linkedin,
         mastodon,
         threads,
+        tiktok,
         twitter,
     )
 
@@ -38,6 +41,7 @@ def all_sources() -> tuple[Source, ...]:
         *linkedin.SOURCES,
         *mastodon.SOURCES,
         *bluesky.SOURCES,
+        *tiktok.SOURCES,
     )
 
 

@@ -1,8 +1,9 @@
 """X / Twitter archive: today's tweets.js, the 2019–2022 tweet.js, and the classic Grailbird.
 
 Long posts are cut in tweets.js; their full text lives in note-tweet.js with no id
-linking the two, so they are matched by creation time to the second. Retweets are
-other people's words and are not screened.
+linking the two, so they are matched by creation time to the second (or by id where an
+export shares one), checked against the cut text, or by that text alone when the two
+clocks differ. Retweets are other people's words and are not screened.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
@@ -22,8 +24,10 @@ from pausepost.importers.text import parse_datetime, unescape
 PLATFORM = "x"
 _TWEET_TIME = "%a %b %d %H:%M:%S %z %Y"
 _CLASSIC_TIME = "%Y-%m-%d %H:%M:%S %z"
-_NOTES = "x_notes"  # shared: created_at -> [full text, used?]
-_TRAILING_LINK = re.compile(r"\s*https://t\.co/\w+\s*$")
+_NOTES = "x_notes"  # shared: the long posts of note-tweet.js, indexed for matching
+_TRAILING_LINK = re.compile(r"\s*https?://\S+\s*$")  # t.co, or already expanded
+_LEADING_MENTIONS = re.compile(r"^(?:@\w+\s+)+")
+_KEY_CHARS = 40  # how much of the start of a cut tweet must agree with its long post
 
 
 def _expand(text: str, t: dict[str, Any]) -> str:
@@ -50,15 +54,60 @@ def _media(t: dict[str, Any], folder: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _merge_note(ctx: ReadContext, text: str, created: str | None) -> str:
-    notes: dict[str, list[Any]] = ctx.shared.get(_NOTES, {})
-    if created is None or created not in notes:
+@dataclass
+class _Note:
+    text: str
+    created: str | None
+    id: str
+    used: bool = False
+
+
+@dataclass
+class _Notes:
+    """Long posts by creation time, by id and by the start of their text."""
+
+    every: list[_Note] = field(default_factory=list)
+    by_time: dict[str, list[_Note]] = field(default_factory=dict)
+    by_id: dict[str, _Note] = field(default_factory=dict)
+    by_start: dict[str, list[_Note]] = field(default_factory=dict)
+
+    def add(self, note: _Note) -> None:
+        self.every.append(note)
+        if note.created:
+            self.by_time.setdefault(note.created, []).append(note)
+        if note.id:
+            self.by_id[note.id] = note
+        start = _normal(note.text)[:_KEY_CHARS]
+        if len(start) == _KEY_CHARS:
+            self.by_start.setdefault(start, []).append(note)
+
+
+def _normal(text: str) -> str:
+    """Text as both files hold it: no leading @mentions, whitespace runs as one space."""
+    return " ".join(_LEADING_MENTIONS.sub("", text.strip()).split())
+
+
+def _merge_note(ctx: ReadContext, text: str, created: str | None, tid: str) -> str:
+    """The long post this tweet is the cut-off start of, with the reply's @mentions kept."""
+    notes: _Notes | None = ctx.shared.get(_NOTES)
+    if notes is None:
         return text
-    full, _used = notes[created]
-    stem = _TRAILING_LINK.sub("", text).rstrip("…").rstrip()
-    if len(full) >= len(stem) and full.replace("\n", " ").startswith(stem[:40].replace("\n", " ")):
-        notes[created][1] = True
-        return str(full)
+    body = _TRAILING_LINK.sub("", text).rstrip()
+    cut = body.endswith("…")
+    stem = _normal(body.rstrip("…"))
+    candidates = [n for n in (notes.by_id.get(tid),) if n is not None]
+    candidates += notes.by_time.get(created or "", [])
+    if cut and len(stem) >= _KEY_CHARS:  # the clocks may differ: the text alone decides
+        candidates += notes.by_start.get(stem[:_KEY_CHARS], [])
+    for note in candidates:
+        if note.used:
+            continue
+        full = _normal(note.text)
+        if note.id == tid or (stem and len(full) >= len(stem) and full.startswith(stem)):
+            note.used = True
+            mentions = _LEADING_MENTIONS.match(text.strip())
+            lead = mentions.group(0) if mentions else ""
+            return note.text if note.text.startswith(lead) else lead + note.text
     return text
 
 
@@ -69,23 +118,31 @@ def _tweet_reader(kind: str, media_folder: str) -> Reader:
             if not isinstance(t, dict):
                 ctx.skip()
                 continue
+            if not isinstance(t.get("full_text"), str) and not isinstance(t.get("text"), str):
+                ctx.no_text_field("full_text")
+                continue
             text = first_str(t.get("full_text"), t.get("text"))
             if not text or text.startswith("RT @") or "retweeted_status" in t:
                 ctx.empty += 1  # a retweet holds someone else's words
                 continue
             created = parse_datetime(t.get("created_at"), _TWEET_TIME, _CLASSIC_TIME)
-            text = _merge_note(ctx, _expand(text, t), created)
+            tid = first_str(t.get("id_str"), t.get("id"))
+            text = _merge_note(ctx, _expand(text, t), created, tid)
+            media = _media(t, media_folder)
+            if not text and not ctx.images(media):
+                ctx.empty += 1  # only a link to a photo the archive does not hold
+                continue
             this_kind = kind
             if kind == "post" and first_str(t.get("in_reply_to_status_id_str"),
                                              t.get("in_reply_to_status_id")):
                 this_kind = "reply"
-            tid = first_str(t.get("id_str"), t.get("id"))
+            # A photo posted with no words keeps empty text: its photo is what to screen.
             yield ctx.item(
                 text,
                 created_at=created,
                 kind=this_kind,
                 id=f"x:{tid}" if tid else None,
-                media=_media(t, media_folder),
+                media=media,
                 url=f"https://x.com/i/web/status/{tid}" if tid else None,
             )
 
@@ -107,26 +164,26 @@ def _note_text(raw: Any) -> tuple[str, str | None] | None:
 
 
 def _read_notes(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
-    """Remember long posts; tweets.js entries pick them up by time (read after this file)."""
-    notes: dict[str, list[Any]] = ctx.shared.setdefault(_NOTES, {})
+    """Remember long posts; tweets.js entries pick them up (read after this file)."""
+    notes: _Notes = ctx.shared.setdefault(_NOTES, _Notes())
     for _key, raw in iter_top_items(stream, ctx.display, ctx.expected):
         parsed = _note_text(raw)
         if parsed is None:
             ctx.skip()
             continue
         text, created = parsed
-        if created and text.strip():
-            notes[created] = [text, False]
-        elif text.strip():
-            yield ctx.item(text, created_at=created, kind="long post")
-    return
+        if text.strip():
+            note = raw["noteTweet"]
+            notes.add(_Note(text, created, first_str(note.get("noteTweetId"))))
+    yield from ()  # long posts come out with their tweets, or in _finish_notes
 
 
 def _finish_notes(ctx: ReadContext) -> Iterator[ExportItem]:
     """Long posts no tweet matched are still the user's writing: screen them on their own."""
-    for created, (text, used) in ctx.shared.get(_NOTES, {}).items():
-        if not used:
-            yield ctx.item(text, created_at=created, kind="long post")
+    notes: _Notes | None = ctx.shared.get(_NOTES)
+    for note in notes.every if notes is not None else []:
+        if not note.used:
+            yield ctx.item(note.text, created_at=note.created, kind="long post")
 
 
 def _read_deleted_notes(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
@@ -146,7 +203,10 @@ def _read_classic_csv(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem
         return
     try:
         text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        for row in csv.DictReader(text_stream):
+        rows = csv.DictReader(text_stream)
+        if "text" not in (rows.fieldnames or ()):
+            raise FileFormatError(ctx.display, "has no text column", ctx.expected)
+        for row in rows:
             text = row.get("text") or ""
             if not text.strip() or text.startswith("RT @") or row.get("retweeted_status_id"):
                 ctx.empty += 1
