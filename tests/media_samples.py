@@ -324,3 +324,99 @@ class KeywordScreener:
             else Verdict.POST
         )
         return Assessment(post, verdict, concerns, tuple(findings), (), (), None, self.engine)
+
+
+# --- Notes versus printed matter (issue 10, items 13 and 19): the kind must rest on what
+# the text says, not on how much of the picture it covers.
+
+BEDSIDE_NOTE = "Maria R., room 412\nthank you for the\nwarm blanket and\nthe night chats."
+
+
+def photo_scene(size: tuple[int, int] = (1600, 1200), seed: int = 3) -> Image.Image:
+    """A photo-like background: lit unevenly, blurred shapes, sensor noise (seeded)."""
+    from PIL import ImageFilter
+
+    rng = np.random.default_rng(seed)
+    w, h = size
+    y, x = np.mgrid[0:h, 0:w]
+    light = [90 + 60 * x / w, 70 + 50 * y / h, 50 + 30 * (x + y) / (w + h)]
+    base = np.stack(light, axis=2) + rng.normal(0, 14, (h, w, 3))
+    img = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    r = random.Random(seed)
+    for _ in range(25):
+        cx, cy, rad = r.randrange(w), r.randrange(h), r.randrange(30, 160)
+        colour = (r.randrange(40, 200), r.randrange(40, 160), r.randrange(30, 120))
+        d.ellipse((cx - rad, cy - rad, cx + rad, cy + rad), fill=colour)
+    img = img.filter(ImageFilter.GaussianBlur(3))
+    grain = rng.normal(0, 8, (h, w, 3))
+    return Image.fromarray(np.clip(np.asarray(img) + grain, 0, 255).astype(np.uint8))
+
+
+def bedside_note(text: str = BEDSIDE_NOTE, card: tuple[int, int] = (640, 480)) -> Image.Image:
+    """A small handwritten card, tilted 4 degrees, in a photo of a bedside: its words
+    cover under a tenth of the picture, so by area alone it looks like a photo."""
+    img = photo_scene()
+    note = note_handwritten(text).crop((65, 65, 1015, 1015)).resize(card, Image.Resampling.LANCZOS)
+    tilted = note.convert("RGBA").rotate(4, resample=Image.Resampling.BICUBIC, expand=True)
+    img.paste(tilted, (700, 520), tilted)
+    return img
+
+
+PRODUCT_BOX = (
+    ("Nurse's Choice", 92),
+    ("Hand Cream", 76),
+    ("Intensive care for dry, working hands", 34),
+    ("with shea butter and glycerin", 34),
+    ("Dermatologically tested", 30),
+    ("200 ml", 56),
+)
+
+
+def product_box() -> Image.Image:
+    """A hand-cream box photographed on a counter, filling most of the frame."""
+    img = photo_scene((1200, 1200), seed=5)
+    d = ImageDraw.Draw(img)
+    d.rectangle((140, 120, 1060, 1080), fill=(236, 228, 246))
+    d.rectangle((140, 120, 1060, 200), fill=(120, 70, 150))
+    y = 260
+    for line, size in PRODUCT_BOX:
+        bold = "DejaVuSans-Bold.ttf" if size >= 56 else "DejaVuSans.ttf"
+        d.text((200, y), line, font=font(bold, size), fill=(70, 30, 100))
+        y += int(size * 1.9)
+    return img
+
+
+WEB_MENU = ("Home", "About us", "Patients & Visitors", "Services", "Contact")
+WEB_ARTICLE = (
+    "Visitors are welcome every day from 9 am to 8 pm. Two visitors may sit with a "
+    "patient at a time, and children under 12 must come with an adult. Please clean "
+    "your hands when you arrive and when you leave the ward. Quiet time on every ward "
+    "runs from 1 pm to 3 pm so that patients can rest. "
+)
+
+
+def web_page(article: str = WEB_ARTICLE * 2) -> Image.Image:
+    """A screenshot of a hospital's web page: header, menu bar, article, footer."""
+    w, h = 1280, 900
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 0, w, 90), fill=(0, 84, 147))
+    d.text((40, 22), "St. Mary's Hospital", font=font("DejaVuSans-Bold.ttf", 40), fill="white")
+    d.text((w - 300, 34), "www.stmarys-hospital.org", font=font("DejaVuSans.ttf", 20), fill="white")
+    d.rectangle((0, 90, w, 140), fill=(232, 240, 248))
+    x = 40
+    menu = font("DejaVuSans.ttf", 22)
+    for item in WEB_MENU:
+        d.text((x, 102), item, font=menu, fill=(0, 60, 110))
+        x += int(d.textlength(item, font=menu)) + 48
+    d.text((40, 180), "Visiting hours", font=font("DejaVuSans-Bold.ttf", 44), fill=(30, 30, 30))
+    _wrap(d, article.split(), 40, 260, 760, font("DejaVuSans.ttf", 24), 38, 12)
+    d.rectangle((860, 180, 1240, 560), fill=(244, 244, 244))
+    side = font("DejaVuSans.ttf", 22)
+    for i, line in enumerate(("Parking", "Maps & directions", "Cafe and shop", "Find a ward")):
+        d.text((884, 204 + 48 * i), line, font=side, fill=(0, 60, 110))
+    d.rectangle((0, h - 70, w, h), fill=(40, 40, 40))
+    footer = "Privacy policy   Cookies   Accessibility   © 2025 St. Mary's Hospital"
+    d.text((40, h - 48), footer, font=font("DejaVuSans.ttf", 20), fill=(220, 220, 220))
+    return img

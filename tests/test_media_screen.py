@@ -7,6 +7,7 @@ the real detectors' verdicts on captions are still changing.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -16,8 +17,9 @@ from PIL import Image
 pytest.importorskip("cv2")
 import media_samples as S
 
-from pausepost.core.types import Assessment, ImageRef, Post
-from pausepost.media import ImageReport, analyze_image, screen_with_images
+from pausepost.core.types import Assessment, Concern, ImageRef, Post, Verdict
+from pausepost.media import ImageKind, ImageReport, analyze_image, screen_with_images
+from pausepost.media.image_rules import judge_image
 from pausepost.media.ocr import tesseract_path
 
 pytestmark = pytest.mark.skipif(tesseract_path() is None, reason="tesseract is not installed")
@@ -175,3 +177,100 @@ def test_media_screen_with_the_real_screener() -> None:
     assert image["kind"] == "note"
     assert "client_media" in result["concerns"]
     assert result["verdict"] == "hold"
+
+
+# --- Notes versus printed matter (issue 10, items 13 and 19), with the real screener: the
+# rules alone (as in `--rules-only`) and with the learned model.
+
+PATIENT_PAGE = (
+    "Our patient Maria R., 84, has been in room 412 since her fall on Monday, and her "
+    "family thanks the night nurses. "
+)
+
+
+@cache
+def _real(rules_only: bool) -> Any:
+    from pausepost.core.screener import Screener
+
+    return Screener.default(rules_only=rules_only)
+
+
+@cache
+def _printed_report(name: str) -> ImageReport:
+    pictures: dict[str, Any] = {
+        "bedside": S.bedside_note,
+        "box": S.product_box,
+        "web": S.web_page,
+        "web naming a patient": lambda: S.web_page(PATIENT_PAGE * 3),
+    }
+    return analyze_image(ImageRef(data=S.png_bytes(pictures[name]()), name=name))
+
+
+def _screen_real(caption: str, name: str, *, rules_only: bool) -> dict[str, Any]:
+    post = Post(text=caption, images=(ImageRef(data=b"", name=name),))
+    return screen_with_images(_real(rules_only), post, analyze=lambda _: _printed_report(name))
+
+
+@pytest.mark.parametrize("rules_only", [True, False], ids=["rules", "model"])
+def test_media_screen_small_note_naming_a_patient_is_held_as_a_note(rules_only: bool) -> None:
+    result = _screen_real("Quiet night shift.", "bedside", rules_only=rules_only)
+    (image,) = result["images"]
+    assert image["features"]["text_extent"] < 0.12  # by area alone, a photo
+    assert "Maria" in image["text"] and "412" in image["text"]
+    assert image["kind"] == "note"
+    assert any("someone in care" in n for n in image["notes"])
+    assert "image_client_media" in _codes(result)
+    assert result["verdict"] == "hold"
+
+
+@pytest.mark.parametrize("rules_only", [True, False], ids=["rules", "model"])
+@pytest.mark.parametrize("name", ["box", "web"])
+def test_media_screen_product_box_or_web_page_is_not_a_clients_note(
+    name: str, rules_only: bool
+) -> None:
+    result = _screen_real("Handy for long shifts.", name, rules_only=rules_only)
+    (image,) = result["images"]
+    assert image["kind"] == "printed"
+    assert "image_client_media" not in _codes(result)
+    assert result["verdict"] in {"post", "revise"}
+    assert all(r["verdict"] != "hold" for r in result["reasons"])
+
+
+def test_media_screen_product_box_and_web_page_with_a_stand_in_screener_post() -> None:
+    for name in ("box", "web"):
+        post = Post(text="Handy for long shifts.", images=(ImageRef(data=b"", name=name),))
+        result = screen_with_images(
+            S.KeywordScreener(), post, analyze=lambda _, n=name: _printed_report(n)
+        )
+        assert (result["images"][0]["kind"], result["verdict"]) == ("printed", "post"), name
+
+
+@pytest.mark.parametrize("rules_only", [True, False], ids=["rules", "model"])
+def test_media_screen_web_page_naming_a_patient_is_still_held(rules_only: bool) -> None:
+    result = _screen_real("Our ward in the news.", "web naming a patient", rules_only=rules_only)
+    (image,) = result["images"]
+    assert image["kind"] != "printed"
+    assert result["verdict"] == "hold"
+
+
+@pytest.mark.parametrize(
+    ("concerns", "verdict"),
+    [
+        ((Concern.IDENTIFIABLE,), Verdict.REVISE),
+        ((Concern.IDENTIFIABLE, Concern.CLIENT_SPECIFIC), Verdict.REVISE),
+        ((Concern.MOCKING,), Verdict.HOLD),
+        ((Concern.IDENTIFIABLE, Concern.WORK_VENTING), Verdict.HOLD),
+    ],
+    ids=["public details", "work talk", "mocking", "venting"],
+)
+def test_media_screen_printed_page_softens_only_a_hold_for_public_details(
+    concerns: tuple[Concern, ...], verdict: Verdict
+) -> None:
+    report = replace(_printed_report("web"), kind=ImageKind.PRINTED)
+    screener = S.KeywordScreener()
+    caption = screener.screen(Post(text="Visiting hours."))
+    text = replace(caption, verdict=Verdict.HOLD, concerns=concerns)
+    judged = judge_image(report, caption, text)
+    assert judged.verdict is verdict
+    softened = verdict is Verdict.REVISE
+    assert ("image_printed_matter" in [r["code"] for r in judged.reasons]) is softened

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 from pausepost.core.types import Assessment, Concern, EngineInfo, ImageRef, Post, Verdict
 from pausepost.errors import InputError
 from pausepost.media.faces import find_faces
 from pausepost.media.geometry import Box
-from pausepost.media.image_rules import ImageJudgement, judge_image
-from pausepost.media.kind import classify, measure
+from pausepost.media.image_rules import ImageJudgement, judge_image, person_signals
+from pausepost.media.kind import ImageKind, classify, looks_printed, measure, settle
 from pausepost.media.load import load_image
 from pausepost.media.metadata import ImageMetadata, read_metadata
-from pausepost.media.ocr import OcrResult, read_text
+from pausepost.media.ocr import read_text
 from pausepost.media.report import ImageReport
 
 # Seconds one image may spend in OCR, the only stage whose time depends on content.
@@ -166,9 +167,7 @@ def _one_image(
         report = analyze(ref)
     except (InputError, FileNotFoundError) as exc:
         return {**head, "error": str(exc)}, None
-    text_assessment, text_error = _screen_image_text(
-        screener, post, index, report.ocr, client_material=report.kind.is_client_media
-    )
+    report, text_assessment, text_error = _screen_image_text(screener, post, index, report)
     judgement = judge_image(report, caption, text_assessment, text_error=text_error)
     entry = {
         **head,
@@ -182,23 +181,55 @@ def _one_image(
 
 
 def _screen_image_text(
-    screener: PostScreener, post: Post, index: int, ocr: OcrResult, *, client_material: bool
-) -> tuple[Assessment | None, str | None]:
-    if not ocr.text.strip():
-        return None, None
-    image_post = Post(
-        text=ocr.text,
-        platform=post.platform,
-        audience=post.audience,
-        author_role=post.author_role,
-        id=f"{post.id}#image{index}" if post.id else None,
-        # A note, card or message in a picture is the client's own writing.
-        client_material=client_material,
-    )
+    screener: PostScreener, post: Post, index: int, report: ImageReport
+) -> tuple[ImageReport, Assessment | None, str | None]:
+    """Screen the picture's text, and let what it says settle the picture's kind.
+
+    A note, card or message is screened as the client's own writing. A picture whose
+    kind the text could change (a photo with words in it, a quote card, anything worded
+    like a product box or web page) is first screened as an ordinary post, then, unless
+    that already shows someone in care, as a client's words, to see whether it names one.
+    """
+    if not report.ocr.text.strip():
+        return report, None, None
+
+    def screen(client_material: bool) -> Assessment:
+        return screener.screen(
+            Post(
+                text=report.ocr.text,
+                platform=post.platform,
+                audience=post.audience,
+                author_role=post.author_role,
+                id=f"{post.id}#image{index}" if post.id else None,
+                client_material=client_material,
+            )
+        )
+
+    open_question = report.kind in _TEXT_MAY_DECIDE or looks_printed(report.features)
     try:
-        return screener.screen(image_post), None
+        if not open_question:
+            return report, screen(True), None
+        as_post = screen(False)
+        signals = person_signals(as_post, None)
+        as_client = None if signals else screen(True)
+        signals |= person_signals(None, as_client)
     except InputError as exc:  # e.g. OCR noise that reads as binary: cannot vouch for it
-        return None, f"the text in the image could not be screened ({exc})"
+        return report, None, f"the text in the image could not be screened ({exc})"
+    kind = settle(report.kind, report.features, signals)
+    if kind is not report.kind:
+        why = _WHY_KIND[kind].format(", ".join(sorted(signals)))
+        report = replace(report, kind=kind, notes=(*report.notes, why))
+    if not kind.is_client_media:
+        return report, as_post, None
+    return report, as_client or screen(True), None
+
+
+# Kinds whose text can make them a note: a photo with a card in it, a quote card.
+_TEXT_MAY_DECIDE = frozenset({ImageKind.PHOTO, ImageKind.TEXT_GRAPHIC})
+_WHY_KIND = {
+    ImageKind.NOTE: "classed as a note because its words tell of someone in care ({})",
+    ImageKind.PRINTED: "classed as printed matter: shop or web-page wording, and no one in it",
+}
 
 
 def _add_reason(result: dict[str, Any], reason: dict[str, Any]) -> None:

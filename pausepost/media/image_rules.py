@@ -10,6 +10,9 @@
 | image_location             | GPS position in the file                             | revise  |
 | image_metadata_text        | description, comment or author text in the file     | revise  |
 | image_incomplete           | part of the image was not checked                    | revise  |
+| image_printed_matter       | a product box, sign or web page whose words name no  | revise  |
+|                            | one in care, but a place, organisation or time: the  |         |
+|                            | text's own hold is softened to revise                |         |
 
 A face or a position is an identifier (HIPAA Safe Harbor lists full-face photographs and
 places smaller than a state) only when it is a client's; Pause cannot know whose it is,
@@ -22,8 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pausepost.core.types import Assessment, Concern, Verdict
+from pausepost.core.types import Assessment, Concern, SpanLabel, Verdict
 from pausepost.media.geometry import union
+from pausepost.media.kind import AGE, CARE, NAME, ROOM, ImageKind
 from pausepost.media.report import ImageReport
 
 _HIPAA = "HIPAA Safe Harbor, 45 CFR 164.514(b)(2): identifiers"
@@ -80,6 +84,13 @@ _REASONS: dict[str, tuple[Verdict, str, tuple[str, ...]]] = {
         "posts with it. `pausepost strip` writes a copy without it.",
         (),
     ),
+    "image_printed_matter": (
+        Verdict.REVISE,
+        "The picture is printed matter (a product box, sign or web page) that names no one "
+        "in your care; the places, organisations or times in it are public, but check "
+        "they do not point to your workplace or to a client.",
+        (),
+    ),
     "image_incomplete": (
         Verdict.REVISE,
         "Part of the image could not be checked, so Pause cannot say it is safe to post.",
@@ -97,6 +108,40 @@ _QUESTIONS = {
         "Is everyone in this picture someone who agreed, in writing, to be posted by you?",
     ),
 }
+
+
+# The concerns a printed page's text may raise from its public details alone: the rules
+# call any work talk "client specific" on an ordinary post.
+_PUBLIC_DETAILS_ONLY = frozenset({Concern.IDENTIFIABLE, Concern.CLIENT_SPECIFIC})
+# A capitalised word alone is too weak to call a picture a note: brand names are capitalised.
+_WEAK_NAME_CODES = frozenset({"proper_noun"})
+
+
+def person_signals(as_post: Assessment | None, as_client: Assessment | None) -> frozenset[str]:
+    """What a picture's screened text says about someone in care: NAME, AGE, ROOM, CARE.
+
+    `as_post` is the text screened as an ordinary post (the learned model finds names and
+    care talk there); `as_client` the same text screened as a client's own words, where
+    the rules look for names, ages and room or bed numbers without needing a work context
+    (their "this is about a client" finding says nothing here: it always fires, and on
+    an ordinary post the rules fire it for any work talk, a hospital's web page included).
+    """
+    found: set[str] = set()
+    for assessment in (as_post, as_client):
+        if assessment is None:
+            continue
+        for f in assessment.findings:
+            if f.label is SpanLabel.NAME and f.code not in _WEAK_NAME_CODES:
+                found.add(NAME)
+            elif f.label is SpanLabel.AGE:
+                found.add(AGE)
+            elif f.code == "location.room" or f.label is SpanLabel.QUASI:
+                found.add(ROOM)
+            elif f.concern is Concern.CLINICAL:
+                found.add(CARE)
+    if as_post is not None and Concern.CLINICAL in as_post.concerns:
+        found.add(CARE)
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -123,6 +168,22 @@ def judge_image(
     seen = set(caption.concerns) | (set(text.concerns) if text else set())
     consent = Concern.CONSENT_CLAIMED in seen
     fired: list[str] = []
+    text_verdict = text.verdict if text else Verdict.POST
+    if (
+        report.kind is ImageKind.PRINTED
+        and text is not None
+        and text_verdict is Verdict.HOLD
+        and set(text.concerns) <= _PUBLIC_DETAILS_ONLY
+    ):
+        # Only public details are left (a person in care would have kept it a note or
+        # screenshot, see `kind.settle`): worth a look, not a hold. Mocking or venting
+        # on a web page still holds.
+        text_verdict = Verdict.REVISE
+        fired.append("image_printed_matter")
+        hold = Verdict.HOLD.value
+        reasons = [
+            {**r, "verdict": Verdict.REVISE.value} if r["verdict"] == hold else r for r in reasons
+        ]
 
     if report.kind.is_client_media:
         fired.append("image_client_media_consent" if consent else "image_client_media")
@@ -187,7 +248,7 @@ def judge_image(
         q = _QUESTIONS.get(code.removesuffix("_client").removesuffix("_consent"))
         if q and all(x["code"] != q[0] for x in questions):
             questions.append({"code": q[0], "text": q[1]})
-    verdicts = [text.verdict if text else Verdict.POST]
+    verdicts = [text_verdict]
     verdicts += [_REASONS[code][0] for code in fired]
     concerns = (set(text.concerns) if text else set()) | {Concern(f["concern"]) for f in findings}
     return ImageJudgement(

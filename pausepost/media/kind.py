@@ -8,6 +8,12 @@ like or flat screen background, coloured strokes away from the words). It leans 
 calling text-heavy pictures notes: a false "note" costs a second look, a missed one can
 cost a client's privacy. One exception keeps quote cards usable: a few words in large
 type with no greeting or sign-off is a `text_graphic`, screened only on its words.
+
+Geometry is only the first guess; what the text says settles it (`settle`, called once
+the text has been screened). Words that name someone in care (a name, a room or bed, an
+age, care words) make a picture a note however small they are in it; shop and web-page
+wording (sizes in ml, "Home", "Contact us", a web address) with no one in it makes a
+product box or web page `printed` matter, judged on its words like any post.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ class ImageKind(StrEnum):
     SCREENSHOT = "screenshot"  # messages, chat, email on a screen
     CLIPPING = "clipping"  # newspaper or magazine
     TEXT_GRAPHIC = "text_graphic"  # a quote card or flyer in large type
+    PRINTED = "printed"  # a product label or box, a sign, a web page
 
     @property
     def is_client_media(self) -> bool:
@@ -51,12 +58,29 @@ _PLAIN = {
     ImageKind.SCREENSHOT: "a screenshot of messages",
     ImageKind.CLIPPING: "a newspaper or magazine clipping",
     ImageKind.TEXT_GRAPHIC: "a text graphic (quote card or flyer)",
+    ImageKind.PRINTED: "printed matter (a product label, sign or web page)",
 }
 
 _LETTER_MARKERS = re.compile(
     r"\b(dear|love|thanks?|thank you|from|sincerely|xo+|miss(ed)? you|sorry|hugs|"
     r"best wishes|happy birthday|mr|mrs|ms|miss|dr|mom|mum|dad)\b|^\s*[-–—]\s*[A-Z]",
     re.IGNORECASE | re.MULTILINE,
+)
+# Wording of things made for the public: packaging and web-page furniture.
+_PUBLIC_MARKERS = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s?(?:ml|l|g|kg|mg|oz|fl\.?\s?oz|lb)\b|[®™©]|\bnet\s?wt\b|"
+    r"\b(?:ingredients|dermatologically|fragrance[- ]free|spf|cream|lotion|soap|shampoo|"
+    r"balm|ointment|saniti[sz]er|moisturi[sz]er|tablets|capsules)\b|"
+    r"\bwww\.|https?://|\b[a-z0-9-]+\.(?:com|org|net|gov|edu|co\.uk|nhs\.uk)\b|"
+    r"\b(?:home|about us|contact(?: us)?|menu|search|log ?in|sign ?in|sign up|subscribe|"
+    r"privacy(?: policy)?|cookies|terms of use|accessibility|faq|read more)\b",
+    re.IGNORECASE,
+)
+# Someone writing to someone: greetings, thanks, sign-offs, "I" and "my".
+_PERSONAL_MARKERS = re.compile(
+    r"\b(?:dear|hi|hello|hey|love|xo+|hugs|sincerely|yours|thanks|thank you|miss(?:ed)? you|"
+    r"i|i'm|i've|me|my)\b",
+    re.IGNORECASE,
 )
 _CHAT_MARKERS = re.compile(
     r"\b(\d{1,2}:\d{2}|delivered|read|seen|today|yesterday|imessage|typing|online|sent|"
@@ -80,6 +104,8 @@ class KindFeatures:
     paper: float  # share of bright, unsaturated pixels
     flat: float  # share of the single most common colour (screens are flat)
     ink_off_text: float  # share of strongly coloured pixels away from the words
+    public_markers: int = 0  # packaging and web-page wording
+    personal_markers: int = 0  # greetings, thanks, sign-offs, first person
 
     def to_dict(self) -> dict[str, float | int]:
         return {k: round(v, 3) if isinstance(v, float) else v for k, v in self.__dict__.items()}
@@ -108,6 +134,8 @@ def measure(image: Image.Image, ocr: OcrResult, original_size: tuple[int, int]) 
         paper=paper,
         flat=flat,
         ink_off_text=ink,
+        public_markers=len(_PUBLIC_MARKERS.findall(ocr.text)),
+        personal_markers=len(_PERSONAL_MARKERS.findall(ocr.text)),
     )
 
 
@@ -128,6 +156,31 @@ def classify(f: KindFeatures) -> ImageKind:
             return ImageKind.TEXT_GRAPHIC
         return ImageKind.NOTE
     return ImageKind.PHOTO
+
+
+# What the screened text says about a person in care (see `image_rules.person_signals`).
+NAME, AGE, ROOM, CARE = "name", "age", "room", "care"
+
+
+def looks_printed(f: KindFeatures) -> bool:
+    """Shop or web-page wording, and nobody writing to anybody."""
+    return f.words >= 3 and f.public_markers >= 2 and f.personal_markers == 0
+
+
+def settle(kind: ImageKind, f: KindFeatures, signals: frozenset[str]) -> ImageKind:
+    """The kind once the text has been screened: `signals` are what it says about a person.
+
+    A photo with such words in it is a note, whatever their area (a small card on a
+    bedside table). A quote card needs more than a name (quotes are signed): a room, bed,
+    age, or a name with care words. Printed matter is printed only while no one is in it.
+    """
+    if kind is ImageKind.PHOTO and signals and f.words >= 2:
+        return ImageKind.NOTE
+    if kind is ImageKind.TEXT_GRAPHIC and (signals & {AGE, ROOM} or {NAME, CARE} <= signals):
+        return ImageKind.NOTE
+    if looks_printed(f) and not signals and kind is not ImageKind.PHOTO:
+        return ImageKind.PRINTED
+    return kind
 
 
 def _columns(starts: list[float]) -> int:

@@ -1,8 +1,10 @@
-"""Location and device metadata (EXIF, XMP, text chunks), told in plain words.
+"""Location, time, device and free text in image metadata (EXIF, XMP, IPTC, text chunks).
 
 Phone photos carry the GPS position of where they were taken, often the office or a
-client's home. XMP is read with bounded regular expressions rather than an XML parser:
-the packet is untrusted, and entity tricks cannot hurt a regex.
+client's home; photo managers write captions, keywords and the names of the people in
+a picture into XMP and IPTC. GPS, time and camera are read from XMP with bounded regular
+expressions; its free text with an XML parser that refuses DTDs (see `xmp`). Every text
+that leaves this module is printable (see `meta_text`): metadata can hold binary.
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from PIL import ExifTags, Image
+
+from pausepost.media.gps import is_place, read_gps
+from pausepost.media.iptc import iptc_block, iptc_created, iptc_text_fields
+from pausepost.media.meta_text import clean_text, is_boilerplate
+from pausepost.media.xmp import xmp_text_fields
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -44,6 +51,7 @@ class ImageMetadata:
     software: str | None = None
     has_exif: bool = False
     has_xmp: bool = False
+    has_iptc: bool = False
     text_fields: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -52,7 +60,7 @@ class ImageMetadata:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.has_exif or self.has_xmp or self.text_fields)
+        return not (self.has_exif or self.has_xmp or self.has_iptc or self.text_fields)
 
     def summary(self) -> str:
         """E.g. 'taken at 45.52, -122.68 on 4 March 2024, 16:02, iPhone 15'."""
@@ -83,6 +91,7 @@ class ImageMetadata:
             "software": self.software,
             "has_exif": self.has_exif,
             "has_xmp": self.has_xmp,
+            "has_iptc": self.has_iptc,
             "text_fields": [{"field": k, "text": v} for k, v in self.text_fields],
             "summary": self.summary(),
         }
@@ -97,91 +106,54 @@ def read_metadata(exif: Image.Exif, info: dict[str, Any]) -> ImageMetadata:
 
 def _read(exif: Image.Exif, info: dict[str, Any]) -> ImageMetadata:
     base = dict(exif.items()) if exif else {}
-    gps = _safe_ifd(exif, ExifTags.IFD.GPSInfo)
     sub = _safe_ifd(exif, ExifTags.IFD.Exif)
-    xmp = _xmp_text(info)
-    lat, lon = _gps_latlon(gps)
+    fix = read_gps(exif, info)
+    xmp = _xmp_text(info, base)
+    iptc = iptc_block(info, base)
+    lat, lon = fix.latitude, fix.longitude
     if lat is None and xmp:
         lat, lon = _xmp_latlon(xmp)
-    taken = _exif_time(sub.get(0x9003) or sub.get(0x9004) or base.get(0x0132))
-    if taken is None and xmp:
-        taken = _xmp_field(
-            xmp, ("exif:DateTimeOriginal", "xmp:CreateDate", "photoshop:DateCreated")
-        )
-    make = _text(base.get(0x010F)) or (_xmp_field(xmp, ("tiff:Make",)) if xmp else None)
-    model = _text(base.get(0x0110)) or (_xmp_field(xmp, ("tiff:Model",)) if xmp else None)
+    make = _text(base.get(0x010F)) or _xmp_field(xmp, ("tiff:Make",))
+    model = _text(base.get(0x0110)) or _xmp_field(xmp, ("tiff:Model",))
     return ImageMetadata(
         latitude=lat,
         longitude=lon,
-        altitude_m=_altitude(gps),
-        taken_at=taken,
+        altitude_m=fix.altitude_m,
+        taken_at=_taken(base, sub, xmp, iptc),
         camera=_camera(make, model),
         software=_text(base.get(0x0131)),
-        has_exif=bool(base or gps or sub),
+        has_exif=bool(base or sub or fix.present),
         has_xmp=bool(xmp),
-        text_fields=_text_fields(base, sub, info),
+        has_iptc=bool(iptc),
+        text_fields=_text_fields(base, sub, info, xmp, iptc, (make, model)),
     )
 
 
 def _safe_ifd(exif: Image.Exif, ifd: int) -> dict[int, Any]:
     try:
-        return dict(exif.get_ifd(ifd)) if exif else {}
+        return dict(exif.get_ifd(ifd)) if exif is not None else {}
     except Exception:  # a malformed sub-directory must not hide the rest
         return {}
 
 
-def _rational(value: Any) -> float | None:
-    try:
-        if isinstance(value, tuple) and len(value) == 2:
-            return float(value[0]) / float(value[1]) if value[1] else None
-        return float(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-
-
-def _dms(value: Any, ref: Any) -> float | None:
-    if not isinstance(value, tuple | list) or len(value) != 3:
-        return None
-    d, m, s = (_rational(v) for v in value)
-    if d is None or m is None or s is None:
-        return None
-    deg = d + m / 60 + s / 3600
-    sign = -1 if str(_text(ref) or "").upper().startswith(("S", "W")) else 1
-    return round(sign * deg, 6)
-
-
-def _gps_latlon(gps: dict[int, Any]) -> tuple[float | None, float | None]:
-    lat = _dms(gps.get(2), gps.get(1))
-    lon = _dms(gps.get(4), gps.get(3))
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None, None
-    return lat, lon
-
-
-def _altitude(gps: dict[int, Any]) -> float | None:
-    alt = _rational(gps.get(6)) if 6 in gps else None
-    if alt is None:
-        return None
-    below = gps.get(5) in (1, b"\x01")
-    return round(-alt if below else alt, 1)
+def _taken(
+    base: dict[int, Any], sub: dict[int, Any], xmp: str | None, iptc: bytes | None
+) -> str | None:
+    """When the picture was taken: never IFD0's DateTime, which every editor rewrites."""
+    # DateTimeOriginal, then DateTimeDigitized; some writers put them in IFD0.
+    for value in (sub.get(0x9003), sub.get(0x9004), base.get(0x9003), base.get(0x9004)):
+        taken = _exif_time(value)
+        if taken:
+            return taken
+    for name in ("exif:DateTimeOriginal", "photoshop:DateCreated", "xmp:CreateDate"):
+        taken = _iso_time(_xmp_field(xmp, (name,)))
+        if taken:
+            return taken
+    return iptc_created(iptc) if iptc else None
 
 
 def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        # UserComment starts with an 8-byte charset code; XP* tags are UTF-16LE.
-        if value[:8] in (b"ASCII\x00\x00\x00", b"UNICODE\x00", b"\x00" * 8):
-            enc = "utf-16" if value.startswith(b"UNICODE") else "latin-1"
-            value = value[8:].decode(enc, "replace")
-        elif len(value) >= 2 and value[1:2] == b"\x00":
-            value = value.decode("utf-16-le", "replace")
-        else:
-            value = value.decode("utf-8", "replace")
-    if isinstance(value, tuple) and value and all(isinstance(v, int) for v in value):
-        value = bytes(value).decode("utf-16-le", "replace")  # XP* tags as int tuples
-    text = str(value).replace("\x00", "").strip()
-    return text[:200] or None
+    return clean_text(value)
 
 
 def _exif_time(value: Any) -> str | None:
@@ -194,14 +166,27 @@ def _exif_time(value: Any) -> str | None:
         return None
 
 
+def _iso_time(text: str | None) -> str | None:
+    """The date-time at the start of an XMP or IPTC value ("2024-03-04T16:02:37+01:00")."""
+    m = re.match(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?", text or "")
+    if not m:
+        return None
+    try:
+        datetime.fromisoformat(m.group(0))
+    except ValueError:
+        return None
+    return m.group(0)
+
+
 def _plain_time(iso: str | None) -> str | None:
     if not iso:
         return None
     try:
         t = datetime.fromisoformat(iso[:19])
     except ValueError:
-        return iso
-    return f"{t.day} {_MONTHS[t.month - 1]} {t.year}, {t:%H:%M}"
+        return None
+    day = f"{t.day} {_MONTHS[t.month - 1]} {t.year}"
+    return f"{day}, {t:%H:%M}" if "T" in iso else day
 
 
 def _camera(make: str | None, model: str | None) -> str | None:
@@ -213,8 +198,9 @@ def _camera(make: str | None, model: str | None) -> str | None:
     return f"{make} {model}"
 
 
-def _xmp_text(info: dict[str, Any]) -> str | None:
-    raw = info.get("xmp") or info.get("XML:com.adobe.xmp")
+def _xmp_text(info: dict[str, Any], base: dict[int, Any]) -> str | None:
+    # JPEG, PNG, WebP and TIFF all come as info["xmp"]; TIFF's tag 700 as a fallback.
+    raw = info.get("xmp") or info.get("XML:com.adobe.xmp") or base.get(0x02BC)
     if not raw:
         return None
     if isinstance(raw, bytes):
@@ -231,7 +217,7 @@ def _xmp_field(xmp: str | None, names: tuple[str, ...]) -> str | None:
             rf"<{esc}>([^<>]{{1,200}})</{esc}>", xmp
         )
         if m:
-            return m.group(1).strip()
+            return _text(m.group(1))
     return None
 
 
@@ -251,21 +237,31 @@ def _xmp_coord(text: str | None) -> float | None:
 def _xmp_latlon(xmp: str) -> tuple[float | None, float | None]:
     lat = _xmp_coord(_xmp_field(xmp, ("exif:GPSLatitude",)))
     lon = _xmp_coord(_xmp_field(xmp, ("exif:GPSLongitude",)))
-    return (lat, lon) if lat is not None and lon is not None else (None, None)
+    return (lat, lon) if is_place(lat, lon) else (None, None)
 
 
 def _text_fields(
-    base: dict[int, Any], sub: dict[int, Any], info: dict[str, Any]
+    base: dict[int, Any],
+    sub: dict[int, Any],
+    info: dict[str, Any],
+    xmp: str | None,
+    iptc: bytes | None,
+    device: tuple[str | None, str | None],
 ) -> tuple[tuple[str, str], ...]:
+    """Free text a person may have written, each text once, camera boilerplate left out."""
     found: list[tuple[str, str]] = []
     for tag, label in _TEXT_TAGS.items():
-        text = _text(base.get(tag) if tag in base else sub.get(tag))
-        if text:
-            found.append((label, text))
+        found.append((label, _text(base.get(tag) if tag in base else sub.get(tag)) or ""))
     for key in _INFO_TEXT_KEYS:
         value = info.get(key)
         if isinstance(value, str | bytes) and key != "Software":
-            text = _text(value)
-            if text:
-                found.append((key.lower(), text))
-    return tuple(found)
+            found.append((key.lower(), _text(value) or ""))
+    if xmp:
+        found.extend(xmp_text_fields(xmp))
+    if iptc:
+        found.extend(iptc_text_fields(iptc))
+    kept: dict[str, str] = {}  # text -> label: Lightroom writes one caption three times
+    for label, text in found:
+        if text and text not in kept and not is_boilerplate(text, *device):
+            kept[text] = label
+    return tuple((label, text) for text, label in kept.items())
