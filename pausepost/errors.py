@@ -25,3 +25,7 @@ class UsageError(PauseError):
 
 class ModelError(PauseError):
     """The learned model is missing or corrupt; the screen fails closed (never `post`)."""
+
+
+class CannotWriteError(PauseError):
+    """An output file cannot be created: a missing or read-only folder (exit code 73)."""

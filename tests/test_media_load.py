@@ -7,11 +7,13 @@ import random
 from pathlib import Path
 
 import media_samples as S
+import numpy as np
 import pytest
 from PIL import Image
 
 from pausepost.core.types import ImageRef
 from pausepost.errors import InputError
+from pausepost.media import load
 from pausepost.media.errors import (
     CorruptImageError,
     EmptyImageError,
@@ -125,3 +127,37 @@ def test_media_load_damaged_files_never_crash(fmt: str) -> None:
             continue
         assert loaded.image.mode == "RGB"
         read_metadata(loaded.exif, loaded.info)  # whatever survived must be readable
+
+
+def test_media_load_webp_has_its_own_pixel_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WebP decodes at ~16 bytes a pixel, so its limit is lower than the others'."""
+    assert load.MAX_PIXELS_BY_FORMAT["WEBP"] * 16 <= 400_000_000
+    monkeypatch.setitem(load.MAX_PIXELS_BY_FORMAT, "WEBP", 40 * 40 - 1)  # stands in for 24 MP
+    webp, png = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(webp, format="WEBP")
+    Image.new("RGB", (40, 40), "white").save(png, format="PNG")
+    with pytest.raises(ImageTooLargeError, match="checks WEBP images up to 0 megapixels"):
+        _load(webp.getvalue())
+    assert load_image(ImageRef(data=png.getvalue())).image.size == (40, 40)
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "P", "I;16"])
+def test_media_load_shrinks_a_large_picture_band_by_band_without_seams(
+    monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """Shrunk a few rows at a time (as a 100-MP picture is), it equals shrinking it whole."""
+    monkeypatch.setattr(load, "_BAND_PIXELS", 3000)
+    x, y = np.meshgrid(np.arange(900), np.arange(500))
+    rgb = Image.fromarray(np.dstack([x % 256, y % 256, (x * y) % 256]).astype(np.uint8))
+    img = {
+        "RGB": rgb,
+        "RGBA": Image.merge("RGBA", [*rgb.split(), Image.fromarray((x % 256).astype(np.uint8))]),
+        "P": rgb.convert("P", palette=Image.Palette.ADAPTIVE),
+        "I;16": Image.fromarray((x * 70 + y).astype(np.uint16)),
+    }[mode]
+    loaded = load_image(ImageRef(data=S.png_bytes(img)), max_side=300)
+    assert loaded.image.size == (300, 167)
+    whole = load_image(ImageRef(data=S.png_bytes(img)), max_side=10_000)
+    expected = whole.image.resize((300, 167), Image.Resampling.BOX)
+    diff = np.abs(np.asarray(loaded.image, dtype=int) - np.asarray(expected, dtype=int))
+    assert diff.max() <= (2 if mode == "I;16" else 0)

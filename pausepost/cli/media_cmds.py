@@ -16,7 +16,7 @@ from pausepost.cli import exitcodes
 from pausepost.cli.common import load_screener, read_text_arg
 from pausepost.core.screener import Screener
 from pausepost.core.types import Audience, ImageRef, Post, Verdict
-from pausepost.errors import ConfigError, InputError
+from pausepost.errors import CannotWriteError, ConfigError, InputError
 
 _NO_MEDIA = "pausepost: images need the media extra: pip install 'pausepost[media]'"
 
@@ -103,6 +103,9 @@ def run_redact(args: argparse.Namespace) -> int:
         )
     except InputError as exc:
         return _input_error(exc)
+    except CannotWriteError as exc:
+        print(f"pausepost: {exc}", file=sys.stderr)
+        return exitcodes.CANTCREATE
     except OSError as exc:
         print(f"pausepost: cannot write {dst}: {exc.strerror or exc}", file=sys.stderr)
         return exitcodes.CANTCREATE
@@ -146,6 +149,9 @@ def run_strip(args: argparse.Namespace) -> int:
         done = strip_metadata(src, dst, overwrite=args.force)
     except InputError as exc:
         return _input_error(exc)
+    except CannotWriteError as exc:
+        print(f"pausepost: {exc}", file=sys.stderr)
+        return exitcodes.CANTCREATE
     except OSError as exc:
         print(f"pausepost: cannot write {dst}: {exc.strerror or exc}", file=sys.stderr)
         return exitcodes.CANTCREATE

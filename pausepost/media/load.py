@@ -2,8 +2,9 @@
 
 Every way an image can go wrong ends in one typed `ImageError` with a plain message:
 no bytes, not an image, a format we do not read, a corrupt file, too many bytes or
-pixels. Large photos are decoded at reduced size (JPEG draft mode) and downscaled to a
-working copy, so a 100-megapixel photo costs about what a 16-megapixel one does.
+pixels. Large JPEGs are decoded at reduced size (draft mode); other formats are decoded
+once at full size and shrunk into the working copy a band of rows at a time, never
+copied whole, so a picture at the pixel limit is checked in under about 700 MB.
 Only a short list of Pillow plug-ins may open anything (EPS, for one, would run
 Ghostscript). Animated images are checked on their first frame and say so.
 """
@@ -11,10 +12,11 @@ Ghostscript). Animated images are checked on their first frame and say so.
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -25,11 +27,17 @@ from pausepost.media.errors import (
     ImageTooLargeError,
     UnsupportedImageError,
 )
+from pausepost.media.pixels import detached
 
 # Phone photos are under 20 MB; 100 MB leaves room for camera originals.
 MAX_FILE_BYTES = 100 * 1024 * 1024
-# Above the 108-megapixel sensors some phones ship; Pillow itself refuses ~179 MP.
+# Above the 108-megapixel sensors some phones ship; Pillow itself refuses ~179 MP. At
+# this size one decoded RGB copy is 440 MB: with Python, the file's bytes and the working
+# copy, checking or stripping stays under about 700 MB (`benchmarks/bench_image_memory.py`).
 MAX_PIXELS = 110_000_000
+# Pillow's WebP decoder holds about four copies of the picture (16 bytes a pixel, measured
+# with Pillow 13), so WebP gets a lower limit with the same memory budget.
+MAX_PIXELS_BY_FORMAT: dict[str, int] = {"WEBP": 24_000_000}
 # The working copy's longest side: enough for small print in a 12-MP photo.
 WORK_MAX_SIDE = 4096
 # Pillow plug-ins allowed to parse untrusted bytes. MPO is how many cameras save JPEG.
@@ -125,10 +133,12 @@ def open_image(data: bytes) -> Image.Image:
     width, height = img.size
     if width <= 0 or height <= 0:
         raise CorruptImageError("the image has no pixels")
-    if width * height > MAX_PIXELS:
+    limit = MAX_PIXELS_BY_FORMAT.get(img.format or "", MAX_PIXELS)
+    if width * height > limit:
+        kind = f"{img.format} images" if limit != MAX_PIXELS else "images"
         raise ImageTooLargeError(
             f"the image is {width}x{height} ({width * height / 1e6:.0f} megapixels); Pause "
-            f"checks images up to {MAX_PIXELS // 1_000_000} megapixels"
+            f"checks {kind} up to {limit // 1_000_000} megapixels"
         )
     return img
 
@@ -151,13 +161,15 @@ def load_image(ref: ImageRef, *, max_side: int = WORK_MAX_SIDE) -> LoadedImage:
                 # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT: fast, small.
                 img.draft("RGB", (max_side, max_side))
             img.load()
-            work = _to_rgb(ImageOps.exif_transpose(img))
+            work = _working_copy(img, max_side)
+            img.close()  # the full-size pixels go now, before any later step allocates
+            turn = _TURNS.get(exif.get(0x0112, 1))
+            if turn is not None:
+                work = work.transpose(turn)  # on the small copy: rotating is cheap there
     except MemoryError:
         raise ImageTooLargeError("not enough memory to decode this image") from None
     except Exception:
         raise CorruptImageError("the image file is damaged or truncated") from None
-    if max(work.size) > max_side:
-        work.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     scale = work.size[0] / upright[0] if upright[0] else 1.0
     notes: list[str] = []
     if scale < 1.0:
@@ -189,10 +201,63 @@ def _upright_size(size: tuple[int, int], exif: Image.Exif) -> tuple[int, int]:
     return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
 
 
+# EXIF orientation -> the turn that shows the picture upright (as ImageOps.exif_transpose).
+_TURNS: dict[int, Image.Transpose] = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# Rows converted at a time when shrinking a large picture: about 4 MB of RGB per band.
+_BAND_PIXELS = 1_000_000
+
+
+def _working_copy(img: Image.Image, max_side: int) -> Image.Image:
+    """An RGB copy at most `max_side` a side, never holding a second full-size copy.
+
+    A large picture is converted and shrunk a band of rows at a time, each band averaged
+    down with a box filter over exactly its share of the rows, so the bands meet without
+    seams and the result equals shrinking the whole picture at once.
+    """
+    width, height = img.size
+    if max(width, height) <= max_side:
+        return _to_rgb(img)
+    ratio = max_side / max(width, height)
+    out_w, out_h = max(1, round(width * ratio)), max(1, round(height * ratio))
+    rows_per_band = max(1, _BAND_PIXELS * out_h // (width * height))
+    grey16 = _sixteen_bit_lut(img)
+    work = Image.new("RGB", (out_w, out_h))
+    for top in range(0, out_h, rows_per_band):
+        bottom = min(out_h, top + rows_per_band)
+        src_top, src_bottom = top * height / out_h, bottom * height / out_h
+        first, last = int(src_top), min(height, math.ceil(src_bottom))
+        band = img.crop((0, first, width, last))
+        band = _grey16_to_rgb(band, grey16) if grey16 else _to_rgb(band)
+        box = (0.0, src_top - first, float(width), src_bottom - first)
+        work.paste(band.resize((out_w, bottom - top), Image.Resampling.BOX, box=box), (0, top))
+    return work
+
+
+def _sixteen_bit_lut(img: Image.Image) -> list[int] | None:
+    """For 16-bit greyscale: one contrast stretch for the whole picture (not per band)."""
+    if img.mode not in ("I;16", "I;16B", "I;16L", "I"):
+        return None
+    low, high = cast(tuple[int, int], cast(Any, img).getextrema())
+    span = max(1, int(high) - int(low))
+    return [min(255, max(0, (v - int(low)) * 255 // span)) for v in range(65536)]
+
+
+def _grey16_to_rgb(band: Image.Image, lut: list[int]) -> Image.Image:
+    return band.convert("I").point(lut, "L").convert("RGB")
+
+
 def _to_rgb(img: Image.Image) -> Image.Image:
     """RGB, with transparency laid on white (how a note or sticker is seen)."""
     if img.mode == "RGB":
-        return img.copy()
+        return detached(img)  # the same pixels, without the file behind them: no copy
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))

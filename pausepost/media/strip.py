@@ -6,16 +6,37 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageSequence
 
 from pausepost.core.types import ImageRef
 from pausepost.media.errors import CorruptImageError, ImageTooLargeError
 from pausepost.media.load import open_image, read_bytes
 from pausepost.media.metadata import ImageMetadata, read_metadata
+from pausepost.media.pixels import (
+    bytes_per_pixel,
+    converted_mode,
+    keeps_colour_profile,
+    storable,
+)
 from pausepost.media.write import check_output, save_pixels
 
 # Animations longer than this are refused rather than rebuilt frame by frame.
 MAX_FRAMES = 500
+# Every frame is rebuilt in RGBA (4 bytes a pixel): 64 megapixels of frames is 256 MB.
+MAX_ANIMATION_PIXELS = 64_000_000
+# Pixels held at once (the decoded original plus any converted or turned copy): with the
+# file's bytes (up to 100 MB) and Python, a strip stays under about 700 MB.
+STRIP_BYTES = 512_000_000
+# EXIF orientation -> the turn that shows the picture upright (as ImageOps.exif_transpose).
+_TURNS: dict[int, Image.Transpose] = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +50,7 @@ def strip_metadata(src: Path, dst: Path, *, overwrite: bool = False) -> StripRes
     """Write `dst` with the pixels of `src` (upright) and nothing else but colour."""
     fmt = check_output(src, dst, overwrite=overwrite)
     img = open_image(read_bytes(ImageRef(path=str(src))))
+    orientation = 1  # EXIF orientation written with the copy: 1 (none) unless too large to turn
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # damaged-tag warnings: the outcome is reported
@@ -40,12 +62,21 @@ def strip_metadata(src: Path, dst: Path, *, overwrite: bool = False) -> StripRes
                     f"the animation has {frames} frames; Pause strips up to {MAX_FRAMES}"
                 )
             if frames > 1 and fmt in ("GIF", "WEBP"):
+                if frames * img.width * img.height > MAX_ANIMATION_PIXELS:
+                    raise ImageTooLargeError(
+                        f"the animation has {frames} frames of {img.width}x{img.height}; "
+                        f"Pause rebuilds up to {MAX_ANIMATION_PIXELS // 1_000_000} megapixels "
+                        "of frames"
+                    )
                 pictures = _frames(img)
             else:
                 img.load()
-                upright = ImageOps.exif_transpose(img)
-                keep = upright.mode if upright.mode in ("RGB", "RGBA", "L", "LA") else "RGBA"
-                pictures = [upright.convert(keep)]
+                if not keeps_colour_profile(img.mode, converted_mode(img, fmt)):
+                    icc = None  # a CMYK profile would not fit the RGB pixels written
+                picture, orientation = _upright(img, fmt)
+                if picture is not img:
+                    img.close()  # the decoded original goes before anything is written
+                pictures = [picture]
     except ImageTooLargeError:
         raise
     except MemoryError:
@@ -56,11 +87,44 @@ def strip_metadata(src: Path, dst: Path, *, overwrite: bool = False) -> StripRes
         if len(pictures) > 1:
             _save_animation(img, pictures, dst, fmt)
         else:
-            save_pixels(pictures[0], dst, fmt, icc=icc if isinstance(icc, bytes) else None)
+            icc_bytes = icc if isinstance(icc, bytes) else None
+            save_pixels(pictures[0], dst, fmt, icc=icc_bytes, orientation=orientation)
     except BaseException:
         dst.unlink(missing_ok=True)  # never leave half a file behind
         raise
     return StripResult(dst, _removed(meta), meta)
+
+
+def _upright(img: Image.Image, fmt: str) -> tuple[Image.Image, int]:
+    """The picture to write (in a mode `fmt` stores), and the EXIF orientation to tag it with.
+
+    Pixels are turned upright when that fits in memory; a picture too large to hold twice
+    keeps its orientation tag instead (the copy's only EXIF entry: it says nothing about
+    who, where or when), so that viewers still show it upright.
+    """
+    width, height = img.size
+    target = converted_mode(img, fmt)
+    final = bytes_per_pixel(target) * width * height
+    if target != img.mode and bytes_per_pixel(img.mode) * width * height + final > STRIP_BYTES:
+        raise ImageTooLargeError(
+            f"the image is {width}x{height}: too large to convert to {fmt} in memory; "
+            "write the copy in the original's format instead"
+        )
+    orientation = int(img.getexif().get(0x0112, 1) or 1)
+    picture = storable(img, fmt)
+    if picture is not img:
+        img.close()  # converted: the original's pixels go before any turn
+    turn = _TURNS.get(orientation)
+    if turn is None:
+        return picture, 1
+    if 2 * final <= STRIP_BYTES:
+        return picture.transpose(turn), 1
+    if fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
+        return picture, orientation
+    raise ImageTooLargeError(
+        f"the image is {width}x{height} and stored on its side: too large to turn in memory "
+        "for this format; write the copy as .jpg or .png instead"
+    )
 
 
 def _frames(img: Image.Image) -> list[Image.Image]:
@@ -98,6 +162,8 @@ def _removed(meta: ImageMetadata) -> tuple[str, ...]:
     out.extend(f"{name} text" for name, _ in meta.text_fields)
     if meta.has_xmp:
         out.append("XMP")
+    if meta.has_iptc:
+        out.append("IPTC")
     if meta.has_exif and not out:
         out.append("EXIF")
     return tuple(out)

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from pausepost.errors import CannotWriteError
 from pausepost.media.errors import ImageError
+from pausepost.media.pixels import detached, keeps_colour_profile, storable, transparency
 
 # Output format by file suffix; other suffixes are refused rather than guessed.
 FORMATS_BY_SUFFIX = {
@@ -25,6 +27,8 @@ FORMATS_BY_SUFFIX = {
     ".tif": "TIFF",
     ".tiff": "TIFF",
 }
+# Above this, JPEG copies skip optimised Huffman tables (a whole-picture buffer).
+_OPTIMIZE_MAX_PIXELS = 16_000_000
 
 
 class OutputError(ImageError):
@@ -38,6 +42,8 @@ def default_output(src: Path, tag: str) -> Path:
 
 def check_output(src: Path | None, dst: Path, *, overwrite: bool) -> str:
     """The format to write `dst` in; refuses the original itself and unknown suffixes."""
+    if dst.is_dir():
+        raise CannotWriteError(f"cannot write {dst}: it is a folder; give a file name")
     fmt = FORMATS_BY_SUFFIX.get(dst.suffix.lower())
     if fmt is None:
         raise OutputError(
@@ -48,17 +54,44 @@ def check_output(src: Path | None, dst: Path, *, overwrite: bool) -> str:
         raise OutputError("the output would replace the original; Pause never modifies it")
     if dst.exists() and not overwrite:
         raise OutputError(f"{dst} already exists (use --force to replace it)")
+    _check_folder(dst)
     return fmt
 
 
-def save_pixels(image: Image.Image, dst: Path, fmt: str, *, icc: bytes | None = None) -> None:
-    """Save a fresh image holding only `image`'s pixels (and the colour profile)."""
-    mode = "RGB" if fmt == "JPEG" or image.mode not in ("RGB", "RGBA", "L", "LA") else image.mode
-    clean = Image.new(mode, image.size)
-    clean.paste(image.convert(mode))
+def _check_folder(dst: Path) -> None:
+    """Refuse before decoding anything when the copy could not be created anyway."""
+    folder = dst.parent
+    if not folder.exists():
+        raise CannotWriteError(f"cannot write {dst}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise CannotWriteError(f"cannot write {dst}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CannotWriteError(f"cannot write {dst}: the folder {folder} is read-only")
+
+
+def save_pixels(
+    image: Image.Image, dst: Path, fmt: str, *, icc: bytes | None = None, orientation: int = 1
+) -> None:
+    """Save a fresh image holding only `image`'s pixels (and the colour profile).
+
+    `orientation` other than 1 is written as the copy's only EXIF tag: `strip` does that
+    for a picture too large to turn in memory, so viewers still show it upright.
+    """
+    picture = storable(image, fmt)  # its own mode where `fmt` has it: 16-bit stays 16-bit
+    # A bare image over the same pixels (a copy of 100 megapixels would cost 400 MB): it
+    # has no info, EXIF or TIFF tags, so the writer has nothing but pixels to carry over.
+    clean = detached(picture)
     options: dict[str, object] = {}
-    if icc and fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
+    if (clear := transparency(picture, fmt)) is not None:
+        options["transparency"] = clear  # part of the pixels: which colour is see-through
+    if orientation != 1:
+        turn = Image.Exif()
+        turn[0x0112] = orientation
+        options["exif"] = turn
+    fits = keeps_colour_profile(image.mode, clean.mode)
+    if icc and fits and fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
         options["icc_profile"] = icc
     if fmt == "JPEG":
-        options.update(quality=95, optimize=True)
+        # Optimised Huffman tables buffer the whole picture: only worth it for small ones.
+        options.update(quality=95, optimize=clean.width * clean.height <= _OPTIMIZE_MAX_PIXELS)
     clean.save(dst, format=fmt, **options)  # type: ignore[arg-type]
