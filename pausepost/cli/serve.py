@@ -22,7 +22,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind: 127.0.0.1 (default), ::1 or localhost; the app has no login, "
+        "so it never listens on a network",
+    )
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks one)")
     p.add_argument("--db", metavar="URL", help="database URL (default: SQLite in your data dir)")
     p.add_argument("--config", metavar="PATH", help="config file (default: your config dir)")
@@ -54,8 +59,22 @@ def run(args: argparse.Namespace) -> int:
     from pausepost.errors import ConfigError
     from pausepost.store import Store
     from pausepost.web import WebSettings, create_app
-    from pausepost.web.settings import LOCAL_HOSTS
+    from pausepost.web.settings import LOOPBACK_BIND, check_extension_origin
 
+    if args.host not in LOOPBACK_BIND:
+        print(
+            f"pausepost: refusing to listen on {args.host}: the web app has no login and holds "
+            "your journal and consent ledger, so it only listens on this machine "
+            "(127.0.0.1, ::1 or localhost). Peer circles go through an encrypted relay instead.",
+            file=sys.stderr,
+        )
+        return exitcodes.USAGE
+    for origin in args.cors_origin:
+        try:
+            check_extension_origin(origin)
+        except ValueError as exc:
+            print(f"pausepost: --cors-origin: {exc}", file=sys.stderr)
+            return exitcodes.USAGE
     try:
         config = Config.load(Path(args.config) if args.config else None)
     except ConfigError as exc:
@@ -66,14 +85,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # a wrong URL or an unreachable server: one line, no traceback
         print(f"pausepost: cannot open the store ({type(exc).__name__})", file=sys.stderr)
         return exitcodes.CANTCREATE
-    extra = () if args.host in LOCAL_HOSTS else (args.host,)
-    if extra:
-        print(
-            f"pausepost: warning: listening on {args.host}; anyone who can reach this address "
-            "can read your journal and consent ledger",
-            file=sys.stderr,
-        )
-    settings = WebSettings(cors_origins=tuple(args.cors_origin), extra_hosts=extra)
+    settings = WebSettings(cors_origins=tuple(args.cors_origin))
     app = create_app(store=store, config=config, settings=settings)  # also validates config
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -93,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         from pausepost.web import workers
 
         store.close()
-        workers.export(db=args.db, config=args.config, cors=settings.cors_origins, hosts=extra)
+        workers.export(db=args.db, config=args.config, cors=settings.cors_origins, hosts=())
         cfg = uvicorn.Config(
             "pausepost.web.workers:app_from_env",
             factory=True,

@@ -6,6 +6,7 @@ Bad input is 4xx; an unexpected failure is a 500 in the same shape, never a trac
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -45,19 +46,22 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+def field_problem(e: Mapping[str, Any]) -> str:
+    """One validation error in plain words: never a raw pattern or Pydantic's internals."""
+    where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body"
+    kind = e.get("type")
+    if kind == "extra_forbidden":
+        return f"{where}: unknown field"
+    if kind == "string_pattern_mismatch":
+        return f"{where}: needs visible text and no control characters"
+    return f"{where}: {e.get('msg', 'invalid')}"
+
+
 def _describe(exc: RequestValidationError) -> tuple[int, str]:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return 400, "the body is not valid JSON"
-    parts = []
-    for e in errors[:5]:
-        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body"
-        if e.get("type") == "extra_forbidden":
-            parts.append(f"{where}: unknown field")
-        elif e.get("type") == "string_pattern_mismatch":
-            parts.append(f"{where}: needs visible text and no control characters")
-        else:
-            parts.append(f"{where}: {e.get('msg', 'invalid')}")
+    parts = [field_problem(e) for e in errors[:5]]
     return 422, "; ".join(parts) or "invalid request"
 
 

@@ -38,6 +38,8 @@ async def _reject(send: Send, status: int, error: str) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+                *SECURITY,
+                (b"content-security-policy", CSP.encode()),
             ],
         }
     )
@@ -49,6 +51,23 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if k == name:
             return str(v.decode("latin-1"))
     return None
+
+
+def _split_host(host: str) -> tuple[str, int | None]:
+    """"localhost:8765" -> ("localhost", 8765); "[::1]:80" -> ("[::1]", 80); bad port -> -1."""
+    name, sep, port = host.rpartition(":")
+    if not sep or name.endswith(":") or (name.startswith("[") is not name.endswith("]")):
+        return host, None  # no port, or a bare IPv6 address
+    return name, int(port) if port.isdigit() and len(port) <= 5 else -1
+
+
+def _same_port(port: int | None, scope: Scope) -> bool:
+    """The port named in Host must be the one this server listens on (when it is known)."""
+    server = scope.get("server")
+    if not server or server[1] is None:
+        return port is None or port > 0
+    default = 443 if scope.get("scheme") == "https" else 80
+    return bool((port if port is not None else default) == server[1])
 
 
 def _too_large(limit: int) -> HTTPException:
@@ -118,14 +137,12 @@ class Guard:
 
     def _check(self, scope: Scope) -> tuple[int, str] | None:
         host = (_header(scope, b"host") or "").lower()
-        hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        if hostname not in self.hosts:
+        hostname, port = _split_host(host)
+        if hostname not in self.hosts or not _same_port(port, scope):
             return 421, "this app only answers on its local address"
         method = scope["method"]
-        if method in UNSAFE:
-            origin = _header(scope, b"origin")
-            if origin and origin not in self.origins and urlsplit(origin).netloc.lower() != host:
-                return 403, "cross-site requests are not allowed"
+        if method in UNSAFE and self._cross_site(scope, host):
+            return 403, "cross-site requests are not allowed"
         length = _header(scope, b"content-length")
         limit = self._limit(scope)
         if length is not None:
@@ -145,6 +162,19 @@ class Guard:
             if ctype != "application/json":
                 return 415, "send the body as application/json"
         return None
+
+    def _cross_site(self, scope: Scope, host: str) -> bool:
+        """A write from another site (CSRF against a local app). Browsers send Origin on
+        cross-site writes; where it is missing, Sec-Fetch-Site and Referer still tell."""
+        origin = _header(scope, b"origin")
+        if origin is not None:
+            return origin not in self.origins and urlsplit(origin).netloc.lower() != host
+        # same-site is another port or subdomain of this machine: another app, not ours.
+        fetch_site = (_header(scope, b"sec-fetch-site") or "").lower()
+        if fetch_site in {"cross-site", "same-site"}:
+            return True
+        referer = _header(scope, b"referer")
+        return referer is not None and urlsplit(referer).netloc.lower() != host
 
     def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = 0

@@ -16,7 +16,7 @@ from pausepost.store import consent as ledger
 from pausepost.web import render
 from pausepost.web import schemas as s
 from pausepost.web.deps import Service
-from pausepost.web.errors import wants_html
+from pausepost.web.errors import field_problem, wants_html
 from pausepost.web.upload import FIELD, audit_upload
 
 router = APIRouter(include_in_schema=False)
@@ -64,8 +64,7 @@ def _draft(
             strict=False,
         )
     except ValidationError as exc:
-        where = ".".join(str(p) for p in exc.errors()[0]["loc"])
-        raise HTTPException(422, f"{where}: {exc.errors()[0]['msg']}") from None
+        raise HTTPException(422, field_problem(exc.errors()[0])) from None
 
 
 def _compose(
@@ -154,8 +153,8 @@ def allow(
     consent_id: OptStr = None,
 ) -> Response:
     term = term.strip()
-    if not 2 <= len(term) <= 200:
-        raise HTTPException(422, "term: 2 to 200 characters")
+    if not 2 <= len(term) <= 200 or not s.plain_term(term):
+        raise HTTPException(422, "term: 2 to 200 characters, visible text, no control characters")
     svc.add_allow(term)
     notice = "Added to your allow-list. It will not be flagged again."
     return _compose(request, svc, _draft(text, platform, audience, consent_id), notice)
@@ -287,9 +286,7 @@ def consent_add(
             strict=False,
         )
     except ValidationError as exc:
-        err = exc.errors()[0]
-        msg = f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
-        return _consent_page(request, svc, msg, 422)
+        return _consent_page(request, svc, field_problem(exc.errors()[0]), 422)
     if body.expires_on and body.expires_on < body.given_on:
         return _consent_page(request, svc, "The expiry date is before the date given.", 422)
     svc.store.add_consent(
@@ -340,7 +337,7 @@ def nudge_make(
         )
         ctx["note"] = svc.nudge(body.text, colleague=body.colleague, sender=body.sender)
     except ValidationError as exc:
-        ctx["error"] = f"{exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}"
+        ctx["error"] = field_problem(exc.errors()[0])
         return _page(request, "nudge.html", ctx, 422)
     except InputError as exc:
         ctx["error"] = str(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -87,8 +88,18 @@ class ConsentIn(Strict):
     expires_on: IsoDate | None = None
 
 
+# An allow-list term is a name or a phrase: visible text, no control characters (a NUL or an
+# escape sequence in a term would reach every page that lists the terms).
+_TERM_CHAR = r"[^\x00-\x1f\x7f\ufffd]"
+_TERM_PATTERN = rf"^{_TERM_CHAR}*[^\s\x00-\x1f\x7f\ufffd]{_TERM_CHAR}*$"
+
+
+def plain_term(term: str) -> bool:
+    return re.fullmatch(_TERM_PATTERN, term) is not None
+
+
 class AllowIn(Strict):
-    term: Annotated[str, Field(min_length=2, max_length=200, pattern=r"\S")]
+    term: Annotated[str, Field(min_length=2, max_length=200, pattern=_TERM_PATTERN)]
 
 
 class FeedbackIn(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,27 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+# The addresses `pausepost serve` may bind: this machine only. The app has no login, and it
+# holds the journal and the consent ledger, so nothing else on a network may reach it.
+LOOPBACK_BIND = ("127.0.0.1", "localhost", "::1")
+
+# A browser extension's origin: Chrome, Edge, Brave and Opera use chrome-extension://<id>,
+# Firefox moz-extension://<uuid>, Safari safari-web-extension://<uuid>. A web origin (or "*")
+# would let any site that a user visits read, or delete, their journal.
+_EXTENSION_ORIGIN = re.compile(
+    r"^(?:chrome|moz|safari-web|ms-browser)-extension://[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+)
+
+
+def check_extension_origin(origin: str) -> str:
+    """Return `origin` if it is a browser extension's, else raise ValueError saying why."""
+    if not _EXTENSION_ORIGIN.match(origin):
+        raise ValueError(
+            f"{origin!r} is not a browser-extension origin; only origins such as "
+            "chrome-extension://<id> or moz-extension://<id> may call the API "
+            "(a website's origin, or *, would let that site read and delete your journal)"
+        )
+    return origin
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,6 +49,10 @@ class WebSettings:
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     # Where each upload gets its private (0700) temporary folder; None: the system's.
     upload_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        for origin in self.cors_origins:
+            check_extension_origin(origin)
 
     @property
     def hosts(self) -> tuple[str, ...]:
