@@ -55,7 +55,7 @@ def test_fresh_store_is_private_including_wal_and_shm(dirs: tuple[Path, Path]) -
         for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             assert path.exists() and mode(path) == 0o600, path
         assert mode(config) == 0o700  # the journal key's folder
-        assert mode(config / "journal.key") == 0o600
+        assert mode(config / "install.key") == 0o600
     finally:
         store.close()
 

@@ -18,9 +18,9 @@ from web_support import CONSENT, RISKY, SAFE, FakeScreener, fresh_pg_url, postgr
 
 from pausepost.core.types import Post
 from pausepost.errors import ConfigError
+from pausepost.install_key import KEY_FILE, load_key
 from pausepost.store import Decision, Store, draft_hash, make_engine, migrate
 from pausepost.store import journal as jr
-from pausepost.store.draft_key import KEY_FILE, load_key
 from pausepost.store.models import Base
 
 __all__ = ["postgres_server"]  # the fixture, re-exported for pytest
@@ -294,7 +294,7 @@ def test_journal_key_file_is_private(config_dir: Path) -> None:
 def test_journal_damaged_key_is_a_config_error(config_dir: Path) -> None:
     config_dir.mkdir()
     (config_dir / KEY_FILE).write_text("not a key\n")
-    with pytest.raises(ConfigError, match=r"journal\.key"):
+    with pytest.raises(ConfigError, match=r"install\.key"):
         load_key()
 
 

@@ -3,12 +3,14 @@
 A second run over the same archive (or after an interruption) only screens what is
 new or what a changed engine, detector set or allow-list would judge differently.
 Stored in the user's data dir (mode 0600); span texts are not stored (recomputed from
-offsets), and the key is a hash, so the index itself holds no post text.
+offsets), and the index is a keyed hash (HMAC under the install's key, kept outside the
+cache), so the index neither holds post text nor lets anyone confirm a guessed post.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -17,6 +19,7 @@ from typing import Any
 
 from pausepost.config import data_dir
 from pausepost.core.types import Post
+from pausepost.install_key import load_key
 from pausepost.private_files import make_dir, private_sqlite
 
 CACHE_FILE = "audit-cache.sqlite3"
@@ -32,9 +35,11 @@ def engine_fingerprint(screener: Any, *, images: bool = False) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def post_key(post: Post, fingerprint: str) -> str:
-    """Hash of everything the screener looks at (not the id or date, which it ignores)."""
-    h = hashlib.sha256()
+def post_key(post: Post, fingerprint: str, secret: bytes) -> str:
+    """Keyed hash (HMAC-SHA256 under the install's key) of everything the screener looks at
+    (not the id or date, which it ignores). Keyed, so that the cache file alone cannot
+    confirm a guessed post."""
+    h = hmac.new(secret, digestmod=hashlib.sha256)
     fields: list[str | None] = [
         fingerprint,
         post.text,
@@ -64,12 +69,18 @@ class ResultCache:
         # data dir is tightened if an older version left it open.
         make_dir(self.path.parent)
         private_sqlite(self.path, own_dir=path is None)
+        # The install's key (config dir, 0600), shared with the journal's draft hash.
+        self.secret = load_key()
         self._db = sqlite3.connect(self.path)
         # A cache may lose its last writes in a power cut (they are screened again); it must
         # not cost an fsync per batch.
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT)")
+        # Caches before 0.2 indexed posts by an unkeyed hash: drop those rows, never read them.
+        self._db.execute("DROP TABLE IF EXISTS results")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS keyed_results (key TEXT PRIMARY KEY, value TEXT)"
+        )
         self.hits = 0
         self.misses = 0
 
@@ -80,7 +91,7 @@ class ResultCache:
             part = wanted[start : start + 500]
             marks = ",".join("?" * len(part))
             rows = self._db.execute(
-                f"SELECT key, value FROM results WHERE key IN ({marks})", part
+                f"SELECT key, value FROM keyed_results WHERE key IN ({marks})", part
             )
             for key, value in rows:
                 try:
@@ -94,7 +105,7 @@ class ResultCache:
         if rows:
             with self._db:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", rows
+                    "INSERT OR REPLACE INTO keyed_results (key, value) VALUES (?, ?)", rows
                 )
 
     def close(self) -> None:

@@ -164,7 +164,7 @@ def _batch_jobs(batch: list[ExportItem], cache: ResultCache | None, fp: str) -> 
         for item in batch:
             yield Job(item.post, None, (item, ""))
         return
-    keys = [post_key(item.post, fp) for item in batch]
+    keys = [post_key(item.post, fp, cache.secret) for item in batch]
     found = cache.get_many(keys)
     for item, key in zip(batch, keys, strict=True):
         stored = found.get(key)

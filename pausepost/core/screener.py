@@ -27,7 +27,7 @@ from pausepost.core.types import (
 )
 from pausepost.errors import InputError
 
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.2.0"  # 0.2: normalized text, language by model: cached verdicts are stale
 
 
 class Screener:

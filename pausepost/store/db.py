@@ -12,8 +12,8 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.pool import StaticPool
 
 from pausepost.config import data_dir
+from pausepost.install_key import load_key
 from pausepost.private_files import make_dir, private_sqlite
-from pausepost.store.draft_key import load_key
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DB_FILE = "pause.db"

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pausepost.core.types import Assessment, Finding
+from pausepost.install_key import load_key
 from pausepost.store import journal
 from pausepost.store.db import make_engine, migrate
-from pausepost.store.draft_key import load_key
 from pausepost.store.journal import Decision
 from pausepost.store.models import AllowTerm, ConsentEntry, FlagFeedback, JournalEntry, utcnow
 

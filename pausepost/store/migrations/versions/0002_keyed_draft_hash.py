@@ -1,5 +1,5 @@
 """Key the journal's draft hash: `text_sha256` now holds an HMAC-SHA256 (this install's key,
-`<config dir>/journal.key`) of the draft's SHA-256, so the database alone cannot confirm a
+`<config dir>/install.key`) of the draft's SHA-256, so the database alone cannot confirm a
 guessed draft. Existing rows are re-keyed in place from the plain SHA-256 they hold; no
 text is needed and nothing else changes. The column keeps its name (the API and CSV
 export keep theirs).
@@ -40,7 +40,7 @@ def upgrade() -> None:
         return  # a new or empty journal: no key needed (and none made) yet
     load: Callable[[], bytes] | None = context.config.attributes.get("draft_key")
     if load is None:  # run by hand (`alembic upgrade`): this install's key
-        from pausepost.store.draft_key import load_key
+        from pausepost.install_key import load_key
 
         load = load_key
     key = load()

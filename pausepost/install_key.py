@@ -1,8 +1,9 @@
-"""The per-install secret that keys the journal's draft hash.
+"""The per-install secret that keys the hashes Pause keeps: the journal's draft hash and the
+audit cache's index.
 
 A plain SHA-256 of a draft lets anyone holding the database confirm a guess ("did she
 write about Tyler?"); an HMAC with a key kept outside the database does not. The key is
-32 random bytes, hex, in `<config dir>/journal.key` (0600), made on first use. Losing it
+32 random bytes, hex, in `<config dir>/install.key` (0600), made on first use. Losing it
 only means older entries no longer match a draft checked again (no data is lost).
 """
 
@@ -16,7 +17,7 @@ from pausepost.config import config_dir
 from pausepost.errors import ConfigError
 from pausepost.private_files import FILE_MODE, make_dir, tighten
 
-KEY_FILE = "journal.key"
+KEY_FILE = "install.key"
 KEY_BYTES = 32
 
 
@@ -33,15 +34,16 @@ def load_key(folder: Path | None = None) -> bytes:
         raw = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise ConfigError(f"cannot read the journal key {path}: {reason}") from None
+        raise ConfigError(f"cannot read the install key {path}: {reason}") from None
     try:
         key = bytes.fromhex(raw)
     except ValueError:
         key = b""
     if len(key) != KEY_BYTES:
         raise ConfigError(
-            f"the journal key {path} is damaged; delete it and Pause makes a new one "
-            "(entries already in the journal then no longer match a draft checked again)"
+            f"the install key {path} is damaged; delete it and Pause makes a new one "
+            "(journal entries already made then no longer match a draft checked again, and "
+            "the audit cache starts afresh)"
         )
     return key
 
