@@ -149,3 +149,29 @@ def test_photo_only_tweet_photo_is_checked_with_images(tmp_path: Path) -> None:
     photo = next(p for p in posts if p["id"] == "x:500")
     assert photo["text"] == "" and photo["verdict"] is not None
     assert [i["name"] for i in photo["images"]] == ["data/tweets_media/500-Fabc.jpg"]
+
+
+DANISH = (
+    "I dag havde jeg en lang samtale med en af mine klienter om hendes familie, "
+    "og jeg tænker stadig på det hun fortalte mig."
+)
+
+
+def test_posts_in_a_language_pause_cannot_read_are_counted_and_marked_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "export"
+    tweets = [
+        fx.tweet("1", BENIGN_ONLY, "Fri Feb 20 09:10:58 +0000 2026"),
+        fx.tweet("2", DANISH, "Fri Feb 20 10:10:58 +0000 2026"),
+    ]
+    fx.write(root, "data/tweets.js", fx.ytd("tweets.part0", tweets))
+    out = tmp_path / "out"
+    main(["audit", str(root), "--out", str(out), "--no-cache"])
+    captured = capsys.readouterr()
+    assert "1 posts are in a language Pause cannot read yet" in captured.out
+    assert DANISH not in captured.out + captured.err
+    posts = {p["id"]: p for p in json.loads((out / "report.json").read_text())["posts"]}
+    danish = next(p for p in posts.values() if p["text"] == DANISH)
+    assert danish["verdict"] == "revise" and danish["action"] == "read"
+    assert next(p for p in posts.values() if p["text"] == BENIGN_ONLY)["action"] == "keep"

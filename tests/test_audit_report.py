@@ -185,7 +185,7 @@ def test_posts_pause_cannot_read_get_their_own_count_and_one_line_each(tmp_path:
 
 
 def test_a_post_with_other_findings_keeps_its_card_even_if_partly_unread() -> None:
-    from pausepost.audit.summary import only_language_unchecked
+    from pausepost.audit.entries import only_language_unchecked
 
     entry = _language_entry(1)
     assert only_language_unchecked(entry)

@@ -11,6 +11,8 @@ ACTION_ADVICE = {
     "delete": "Delete it, or make it private, as soon as you can.",
     "edit": "Edit it with the suggested rewrite, or remove the details marked.",
     "keep": "Nothing to do.",
+    "read": "Pause could not read its language: read it again yourself, or ask a colleague "
+    "who reads it.",
 }
 _RANK = {"hold": 2, "revise": 1, "post": 0}
 
@@ -31,10 +33,22 @@ def build_entry(item: ExportItem, result: dict[str, Any]) -> dict[str, Any]:
             "kind": item.kind,
             "url": item.url,
             "text": post.text,
-            "action": ACTIONS.get(verdict or "", "review"),
         }
     )
+    # Nothing was found in a post Pause could not read: nothing was checked, so "read".
+    entry["action"] = (
+        "read" if only_language_unchecked(entry) else ACTIONS.get(verdict or "", "review")
+    )
     return entry
+
+
+LANGUAGE_CODE = "language_unsupported"
+
+
+def only_language_unchecked(entry: dict[str, Any]) -> bool:
+    """Pause could not read this post, and found nothing else in it: "not checked: language"."""
+    codes = [r.get("code") for r in entry.get("reasons") or () if isinstance(r, dict)]
+    return entry.get("verdict") != "hold" and codes == [LANGUAGE_CODE]
 
 
 def is_flagged(entry: dict[str, Any]) -> bool:

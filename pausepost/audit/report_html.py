@@ -7,9 +7,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from pausepost.audit.entries import ACTION_ADVICE, is_flagged, seriousness
+from pausepost.audit.entries import ACTION_ADVICE, is_flagged, only_language_unchecked, seriousness
 from pausepost.audit.files import PrivateFile
-from pausepost.audit.summary import AuditSummary, only_language_unchecked
+from pausepost.audit.summary import AuditSummary
 from pausepost.importers import PLATFORM_NAMES
 
 # The page lists at most this many flagged posts; all of them are in report.json/csv.

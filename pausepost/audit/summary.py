@@ -6,19 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pausepost.audit.entries import year_of
+from pausepost.audit.entries import only_language_unchecked, year_of
 from pausepost.core.language import read_language
 from pausepost.importers import Problem
 from pausepost.importers.unchecked import Unchecked
 
 MAX_LANGUAGE_LISTED = 2000
-LANGUAGE_CODE = "language_unsupported"
-
-
-def only_language_unchecked(entry: dict[str, Any]) -> bool:
-    """Pause could not read this post, and found nothing else in it: "not checked: language"."""
-    codes = [r.get("code") for r in entry.get("reasons") or () if isinstance(r, dict)]
-    return entry.get("verdict") != "hold" and codes == [LANGUAGE_CODE]
 
 
 def language_line(entry: dict[str, Any]) -> dict[str, str]:

@@ -128,6 +128,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {summary.cache_hits:,} results reused from an earlier run.")
     for problem in summary.problems:
         print(f"pausepost: warning: {problem.message}", file=sys.stderr)
+    if summary.language_not_checked:
+        print(f"  {summary.language_not_checked:,} posts are in a language Pause cannot read "
+              "yet: not checked (listed in the report).")
     for note in summary.unchecked:  # not damage: the exit code does not change
         print(f"pausepost: not checked: {note.message}", file=sys.stderr)
     if summary.problems:

@@ -59,10 +59,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     s = sub.add_parser(
         "strip",
-        help="write a copy of an image without location, time and camera metadata",
+        help="write a copy of an image without location, time, camera, captions or names",
         description=(
             "Write a copy of PHOTO holding only its pixels: no GPS position, time, camera, "
-            "XMP or hidden text. The original is never changed."
+            "XMP, IPTC or hidden text. The original is never changed."
         ),
         epilog=STRIP_EXAMPLES + "\n" + exitcodes.EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

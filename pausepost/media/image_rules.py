@@ -8,7 +8,7 @@
 | image_faces_client         | faces, and the caption or image is about a client    | hold    |
 | image_faces                | faces otherwise (Pause cannot tell whose they are)   | revise  |
 | image_location             | GPS position in the file                             | revise  |
-| image_metadata_text        | description, comment or author text in the file     | revise  |
+| image_metadata_text        | caption, keywords, names, description or author     | revise  |
 | image_incomplete           | part of the image was not checked                    | revise  |
 | image_printed_matter       | a product box, sign or web page whose words name no  | revise  |
 |                            | one in care, but a place, organisation or time: the  |         |
@@ -80,8 +80,8 @@ _REASONS: dict[str, tuple[Verdict, str, tuple[str, ...]]] = {
     ),
     "image_metadata_text": (
         Verdict.REVISE,
-        "The image file carries hidden text (a description, comment or author) that "
-        "posts with it. `pausepost strip` writes a copy without it.",
+        "The image file carries hidden text (a caption, keywords, people's names, a description "
+        "or an author) that posts with it. `pausepost strip` writes a copy without it.",
         (),
     ),
     "image_printed_matter": (
