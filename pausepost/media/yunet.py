@@ -75,7 +75,8 @@ class YuNet:
         found = self._func(out.ctypes.data, pixels.ctypes.data, w, h, w * 3)
         if not found:
             return []
-        count = int(out[:2].view(np.int32)[0])
+        # Never trust a native count past the buffer it was given.
+        count = max(0, min(int(out[:2].view(np.int32)[0]), (len(out) - 2) // SHORTS_PER_FACE))
         rows = out[2 : 2 + SHORTS_PER_FACE * count].reshape(count, SHORTS_PER_FACE)
         return [
             Detection(int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[0]) / 100.0) for r in rows
