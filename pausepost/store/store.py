@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from collections.abc import Iterable
 from typing import Any, cast
@@ -17,6 +18,12 @@ from pausepost.store import journal
 from pausepost.store.db import make_engine, migrate
 from pausepost.store.journal import Decision
 from pausepost.store.models import AllowTerm, ConsentEntry, FlagFeedback, JournalEntry, utcnow
+
+log = logging.getLogger("pausepost.store")
+
+# Tables whose deleted rows may hold what identifies a person (a kept draft, a consent's
+# scope, an allow-listed name); flag feedback holds only codes and is never deleted.
+SCRUBBED_TABLES = ("journal_entries", "consent_entries", "allow_terms")
 
 
 class Store:
@@ -124,13 +131,16 @@ class Store:
         return int(n)
 
     def _scrub(self) -> None:
-        """Make deletion real: no copy of deleted rows left in the WAL or free pages."""
+        """Make deletion real: no copy of deleted rows left in the WAL or free pages.
+        SQLite: secure_delete has zeroed the rows in the pages; the WAL still holds the
+        frames that wrote them until a TRUNCATE checkpoint copies the pages back and empties
+        it. PostgreSQL: VACUUM marks the dead rows' space free (see docs/web.md for what
+        that does not promise)."""
         if self.dialect == "sqlite":
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            _truncate_wal(self.engine)
         elif self.dialect == "postgresql":
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM journal_entries, consent_entries"))
+                conn.execute(text(f"VACUUM {', '.join(SCRUBBED_TABLES)}"))
 
     # -- consent ledger --------------------------------------------------------------------
     def add_consent(
@@ -200,9 +210,11 @@ class Store:
         return True
 
     def remove_allow_term(self, term: str) -> bool:
+        """The term is often a person's name: scrubbed from disk like a journal entry."""
         with self.session() as s:
             n = _rows(s, delete(AllowTerm).where(AllowTerm.term == term))
             s.commit()
+        self._scrub()
         return bool(n)
 
     def add_feedback(self, finding: Finding, *, verdict: str | None = None) -> FlagFeedback:
@@ -223,6 +235,17 @@ class Store:
     def feedback(self) -> list[FlagFeedback]:
         with self.session() as s:
             return list(s.scalars(select(FlagFeedback).order_by(FlagFeedback.id)))
+
+
+def _truncate_wal(engine: Engine) -> None:
+    """Checkpoint and empty the WAL; SQLite waits (busy_timeout) for other connections'
+    transactions to end. One still open after that (another process in a long read)
+    leaves the WAL as it is: say so in the log, without content. The next delete's
+    checkpoint, or the last connection closing, empties it."""
+    with engine.connect() as conn:
+        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+    if busy:
+        log.warning("could not empty the SQLite WAL after a delete: another connection is busy")
 
 
 def _in_memory(engine: Engine) -> bool:
