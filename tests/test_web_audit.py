@@ -252,3 +252,37 @@ def test_web_audit_odd_part_headers_are_4xx_not_500(tmp_path: Path) -> None:
     raw = '--b\r\nContent-Disposition: form-data; name="\U0010ffff"\r\n\r\nx\r\n--b--\r\n'.encode()
     _assert_error(client.post("/api/v1/audit", content=raw, headers=ctype), 422)
     assert _left_behind(tmp_path) == []
+
+
+def _unreadable_x_zip(tmp_path: Path) -> bytes:
+    """An X archive whose only posts file is cut short before its first post ends."""
+    folder = tmp_path / "x-broken"
+    fx.write(folder, "data/tweets.js", 'window.YTD.tweets.part0 = [ {"tweet": {"full_text": "')
+    return fx.zip_dir(folder, tmp_path / "twitter-broken.zip").read_bytes()
+
+
+def test_web_audit_nothing_readable_is_422_naming_the_problem(tmp_path: Path) -> None:
+    """docs/web.md: an archive in which nothing could be read is 422 (the CLI exits 65),
+    not a 200 report that reads as "nothing flagged"."""
+    client = _client(tmp_path)
+    data = _unreadable_x_zip(tmp_path)
+    body = _assert_error(client.post("/api/v1/audit", files=_upload("twitter.zip", data)), 422)
+    assert "nothing in it could be read" in str(body["error"])
+    assert "tweets.js" in str(body["error"])  # the problem named: which file, and why
+    r = client.post("/audit", files=_upload("twitter.zip", data), headers=HTML)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert 'role="alert"' in r.text and "tweets.js" in r.text
+    assert _left_behind(tmp_path) == []
+
+
+def test_web_audit_partly_readable_archive_still_gets_its_report(tmp_path: Path) -> None:
+    """Only an archive with nothing readable is refused: a damaged part is in the report."""
+    folder = tmp_path / "x-part"
+    fx.write(folder, "data/tweets.js",
+             fx.ytd("tweets.part0", [fx.tweet("1", SAFE, "Fri Feb 20 09:10:58 +0000 2026")]))
+    fx.write(folder, "data/tweets-part1.js", 'window.YTD.tweets.part1 = [ {"tweet": {')
+    data = fx.zip_dir(folder, tmp_path / "twitter-part.zip").read_bytes()
+    r = _client(tmp_path).post("/api/v1/audit", files=_upload("twitter.zip", data))
+    assert r.status_code == 200, r.text
+    summary = r.json()["summary"]
+    assert summary["screened"] == 1 and summary["unreadable"] == 1

@@ -12,9 +12,11 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, Protocol
 
+from pausepost.audit.longpost import is_long, screen_in_parts
 from pausepost.core.types import Assessment, EngineInfo, Post
 from pausepost.errors import InputError
 
@@ -53,8 +55,15 @@ def screen_chunk(
 ) -> list[Result]:
     if images and any(p.images for p in posts):
         return [_screen_with_images(screener, p) for p in posts]
+    # Posts longer than the screener takes are screened in parts (never skipped); the rest
+    # go through `screen_many` together, in order.
+    short = iter(screener.screen_many([p for p in posts if not is_long(p.text)]))
     out: list[Result] = []
-    for result in screener.screen_many(posts):
+    for post in posts:
+        if is_long(post.text):
+            out.append(_screen_long(screener, post, images=False))
+            continue
+        result = next(short)
         if isinstance(result, InputError):
             out.append({"error": str(result)})
         else:
@@ -62,8 +71,23 @@ def screen_chunk(
     return out
 
 
-def _screen_with_images(screener: ScreenerLike, post: Post) -> Result:
-    """Caption and photos together, through the media package's image checks."""
+def _screen_long(screener: ScreenerLike, post: Post, *, images: bool) -> Result:
+    """A long post part by part; its photos (with `images`) go with the first part."""
+
+    def screen_part(index: int, text: str) -> Result:
+        part = replace(post, text=text, images=post.images if index == 0 else ())
+        if images and part.images:
+            return _screen_with_images(screener, part, strict=True)
+        return screener.screen(part).to_dict()
+
+    return screen_in_parts(post.text, screen_part)
+
+
+def _screen_with_images(screener: ScreenerLike, post: Post, *, strict: bool = False) -> Result:
+    """Caption and photos together, through the media package's image checks. `strict`:
+    raise `InputError` rather than answer with it."""
+    if is_long(post.text) and not strict:
+        return _screen_long(screener, post, images=True)
     try:
         if not post.images:
             return screener.screen(post).to_dict()
@@ -77,6 +101,8 @@ def _screen_with_images(screener: ScreenerLike, post: Post) -> Result:
             return result
         return screen_with_images(screener, post)
     except InputError as exc:
+        if strict:
+            raise
         return {"error": str(exc)}
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from pausepost.audit.entries import ACTION_ADVICE, is_flagged, only_language_unchecked, seriousness
 from pausepost.audit.files import PrivateFile
 from pausepost.audit.summary import AuditSummary
+from pausepost.core.inputs import MAX_CHARS
 from pausepost.importers import PLATFORM_NAMES
 
 # The page lists at most this many flagged posts; all of them are in report.json/csv.
@@ -94,6 +95,7 @@ def render_page(summary: AuditSummary, flagged: list[dict[str, Any]], dropped: i
         "<h1>Your past posts, read with care</h1>",
         f"<p class='meta'>{escape(platforms)} export <code>{escape(summary.export)}</code>"
         f" &middot; {escape('; '.join(summary.layouts))}</p>",
+        _not_screened(summary),
         f"<p class='kind'>{escape(KIND_WORD)}</p>",
         _cards(summary),
         _problems(summary),
@@ -137,8 +139,11 @@ def _problems(s: AuditSummary) -> str:
             f"{s.photos_not_checked:,} posts have photos that were not looked at; run the "
             "audit with --images to check the photos too."
         )
-    if s.not_screened:
-        notes.append(f"{s.not_screened:,} posts could not be screened (too long or not text).")
+    if s.in_parts:
+        notes.append(
+            f"{s.in_parts:,} long posts (over {MAX_CHARS:,} characters) were screened in "
+            "overlapping parts; what was found is marked in the whole post."
+        )
     notes.extend(f"Not checked: {u.message}." for u in s.unchecked)
     if not s.problems:
         return "".join(f"<p class='meta'>{escape(n)}</p>" for n in notes)
@@ -147,6 +152,28 @@ def _problems(s: AuditSummary) -> str:
         "<div class='problems'><p><b>Some of the export could not be read</b> "
         f"({s.unreadable:,} item(s) or file(s)). Everything else is in this report.</p>"
         f"<ul>{items}</ul>" + "".join(f"<p>{escape(n)}</p>" for n in notes) + "</div>"
+    )
+
+
+def _not_screened(s: AuditSummary) -> str:
+    """At the top, before anything that could read as "all clear": posts nobody checked."""
+    if not s.not_screened:
+        return ""
+    lines = "".join(
+        f"<li>{escape(x['date'][:10])} &middot; {escape(PLATFORM_NAMES.get(p, p))} "
+        f"{escape(x['kind'])} &middot; <code>{escape(x['source'])}</code> &middot; "
+        f"<code>{escape(x['id'])}</code>: {escape(x['error'])}</li>"
+        for x in s.not_screened_list
+        for p in (x["platform"],)
+    )
+    more = s.not_screened - len(s.not_screened_list)
+    return (
+        "<div class='problems' id='not-screened' role='alert'>"
+        f"<p><b>{s.not_screened:,} post(s) were NOT checked.</b> Pause could not screen "
+        "them, so this report cannot say whether they are safe. Read them yourself:</p>"
+        f"<ul>{lines}</ul>"
+        + (f"<p>{more:,} more are listed in report.json.</p>" if more > 0 else "")
+        + "</div>"
     )
 
 
@@ -258,6 +285,10 @@ def _article(e: dict[str, Any]) -> str:
     url = e.get("url")
     # Shown as text, not a link: the page never reaches out, not even on a stray click.
     where = f"<p class='meta'>Find it at <code>{escape(str(url))}</code></p>" if url else ""
+    parts = e.get("screened_in_parts")
+    if parts:
+        where += (f"<p class='meta'>A long post (over {MAX_CHARS:,} characters): screened in "
+                  f"{int(parts)} overlapping parts.</p>")
     return (
         f"<article class='post {verdict}'><div class='meta'>"
         f"<span class='badge {verdict}'>{verdict}</span> "

@@ -12,6 +12,7 @@ from pausepost.importers import Problem
 from pausepost.importers.unchecked import Unchecked
 
 MAX_LANGUAGE_LISTED = 2000
+MAX_NOT_SCREENED_LISTED = 2000
 
 
 def language_line(entry: dict[str, Any]) -> dict[str, str]:
@@ -27,6 +28,15 @@ def language_line(entry: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def not_screened_line(entry: dict[str, Any]) -> dict[str, str]:
+    """Where to find a post the audit could not screen, and why (never its text)."""
+    return {
+        key: str(entry.get(key) or default)
+        for key, default in (("id", ""), ("date", "undated"), ("platform", ""),
+                             ("source", ""), ("kind", ""), ("error", ""))
+    }
+
+
 @dataclass
 class AuditSummary:
     export: str
@@ -37,7 +47,9 @@ class AuditSummary:
     verdicts: Counter[str] = field(default_factory=Counter)
     by_year: dict[str, Counter[str]] = field(default_factory=dict)
     by_month: Counter[tuple[str, str]] = field(default_factory=Counter)  # (yyyy-mm, verdict)
-    not_screened: int = 0  # posts the screener refused (too long, binary)
+    not_screened: int = 0  # posts the screener refused (binary): the run is never "clean"
+    not_screened_list: list[dict[str, str]] = field(default_factory=list)  # bounded
+    in_parts: int = 0  # posts over MAX_CHARS, screened in overlapping parts
     nothing_written: int = 0  # shares, boosts, photo-only posts, direct messages
     problems: list[Problem] = field(default_factory=list)
     cache_hits: int = 0
@@ -53,8 +65,12 @@ class AuditSummary:
         verdict = entry.get("verdict")
         if verdict is None:
             self.not_screened += 1
+            if len(self.not_screened_list) < MAX_NOT_SCREENED_LISTED:
+                self.not_screened_list.append(not_screened_line(entry))
             return
         self.screened += 1
+        if entry.get("screened_in_parts"):
+            self.in_parts += 1
         if only_language_unchecked(entry):
             self.language_not_checked += 1
             if len(self.language_list) < MAX_LANGUAGE_LISTED:
@@ -87,6 +103,8 @@ class AuditSummary:
             "revise": self.to_revise,
             "post": self.verdicts.get("post", 0),
             "not_screened": self.not_screened,
+            "not_screened_posts": self.not_screened_list,
+            "screened_in_parts": self.in_parts,
             "nothing_written": self.nothing_written,
             "unreadable": self.unreadable,
             "problems": [

@@ -31,7 +31,8 @@ Results are cached in your data dir, so a second run only screens what changed.
 
 AUDIT_EXIT = """exit codes:
   0   no post flagged                       3   some posts should be revised
-  4   some posts should be held             65  not an export, damaged, or partly unreadable
+  4   some posts should be held             65  not an export, damaged, partly unreadable,
+                                                or some posts could not be screened
   66  PATH missing or unreadable            73  --out cannot be written
   78  config file malformed                 1   unexpected internal error"""
 
@@ -122,6 +123,11 @@ def run(args: argparse.Namespace) -> int:
           f"{platforms} in {summary.seconds:.1f}s.")
     print(f"  hold: {summary.held:,}   revise: {summary.to_revise:,}   "
           f"fine: {summary.verdicts.get('post', 0):,}")
+    if summary.not_screened:  # never let a post nobody checked pass for a clean run
+        print(f"  NOT CHECKED: {summary.not_screened:,} post(s) could not be screened; read "
+              "them yourself (listed at the top of the report).")
+    if summary.in_parts:
+        print(f"  {summary.in_parts:,} long posts were screened in overlapping parts.")
     if summary.photos_not_checked:
         print(f"  {summary.photos_not_checked:,} posts have photos; add --images to check them.")
     if summary.cache_hits:
@@ -136,10 +142,13 @@ def run(args: argparse.Namespace) -> int:
     if summary.problems:
         print(f"pausepost: {summary.unreadable:,} item(s) or file(s) could not be read; "
               "everything else is in the report.", file=sys.stderr)
+    if summary.not_screened:
+        print(f"pausepost: {summary.not_screened:,} post(s) were not checked; see the top "
+              "of the report.", file=sys.stderr)
     print(f"Report: {out / 'report.html'} (also report.json, report.csv)")
     if summary.held or summary.to_revise:
         print(KIND_WORD)
-    if summary.problems:
+    if summary.problems or summary.not_screened:
         return exitcodes.DATA
     if summary.held:
         return exitcodes.HOLD

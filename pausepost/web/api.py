@@ -228,7 +228,8 @@ _E_AUDIT: dict[int | str, dict[str, Any]] = {
     415: {"model": ErrorOut, "description": "body is not multipart/form-data"},
     422: {
         "model": ErrorOut,
-        "description": "no file, an empty file, not a data export, or a damaged archive",
+        "description": "no file, an empty file, not a data export, a damaged archive, or "
+        "an export of which nothing could be read",
     },
 }
 _AUDIT_BODY = {

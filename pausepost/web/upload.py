@@ -26,6 +26,7 @@ from fastapi.responses import Response, StreamingResponse
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from pausepost.audit import AuditSummary
 from pausepost.importers import ExportError
 from pausepost.web.service import PauseService
 from pausepost.web.settings import WebSettings
@@ -192,6 +193,19 @@ def _stream(handle: BinaryIO) -> Iterator[bytes]:
         handle.close()
 
 
+def nothing_read(summary: AuditSummary) -> bool:
+    """The export was recognised, but not one item in it could be read."""
+    read = summary.screened + summary.not_screened + summary.nothing_written
+    return bool(summary.problems) and read == 0
+
+
+def nothing_read_message(name: str, summary: AuditSummary, shown: int = 3) -> str:
+    said = "; ".join(p.message for p in summary.problems[:shown])
+    more = len(summary.problems) - shown
+    return (f"{name}: nothing in it could be read: {said}"
+            + (f" (and {more:,} more)" if more > 0 else ""))
+
+
 async def audit_upload(request: Request, svc: PauseService, report: str) -> Response:
     """Receive the export, audit it with the service's screener, and answer with the
     report the CLI writes (`report.html` or `report.json`). The export and the reports
@@ -200,9 +214,11 @@ async def audit_upload(request: Request, svc: PauseService, report: str) -> Resp
     with private_workdir(settings.upload_dir) as work:
         export = await receive_export(request, work / "upload")
         try:
-            await run_in_threadpool(svc.audit, export, work / "report")
+            summary = await run_in_threadpool(svc.audit, export, work / "report")
         except ExportError as exc:  # not an export, a damaged container: names the file
             raise HTTPException(422, str(exc)) from None
+        if nothing_read(summary):  # the CLI exits 65: a report here would read as "all clear"
+            raise HTTPException(422, nothing_read_message(export.name, summary))
         handle = (work / "report" / f"report.{report}").open("rb")
     return StreamingResponse(
         _stream(handle),
