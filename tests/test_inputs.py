@@ -158,3 +158,33 @@ def test_inputs_english_with_a_foreign_greeting_is_screened_normally(screener: S
     assert b.verdict is Verdict.HOLD
     assert "language_unsupported" not in [r.code for r in b.reasons]
     assert b.rewrite is not None  # English drafts still get their rewrite
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quick update for everyone: heute hat meine Klientin Anna die ganze Sitzung geweint",
+        "Quick update for everyone: hoy mi paciente Ana lloró toda la sesión",
+        "Quick update for everyone - i dag græd min klient Sarah hele sessionen",
+        "Lovely shift today and also min klient Sarah græd hele sessionen om sin skilsmisse",
+    ],
+)
+def test_inputs_a_switch_inside_a_sentence_is_not_checked(text: str, screener: Screener) -> None:
+    """An English lead-in must not carry a story told in another language past the checks."""
+    a = screener.screen(Post(text=text))
+    assert a.verdict is not Verdict.POST
+    assert "language_unsupported" in [r.code for r in a.reasons]
+    assert a.rewrite is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had the best day with my team at the hospital today and I am so grateful for all of them",
+        "sooooo tirrred aftr 3 dbl shifts in a row smh, cant feel my feet lol",
+        "Feliz Navidad to all my coworkers on the night shift, you are the best",
+        "Big thanks to the night team: heute war ein schöner Tag",
+    ],
+)
+def test_inputs_english_with_an_aside_is_still_checked(text: str) -> None:
+    assert reads_as_english(text)

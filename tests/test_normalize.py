@@ -99,6 +99,7 @@ def test_each_style_folds_to_plain_letters(style: str) -> None:
         ("she is s u i c i d a l", "she is suicidal"),
         ("S-U-I-C-I-D-A-L today", "SUICIDAL today"),
         ("my сlient Оlga", "my client Olga"),  # Cyrillic с and О inside Latin words
+        ("Му 4pm no-showed again", "My 4pm no-showed again"),  # a word all in lookalikes
         ("🅼🆈 🅲🅻🅸🅴🅽🆃", "MY CLIENT"),  # negative squared letters
         ("⒨⒴ ⒦⒤⒟", "my kid"),  # parenthesized letters
         ("ℌ𝔢𝔩𝔩𝔬 ℳ𝒶𝓇𝒾𝒶", "Hello Maria"),  # letterlike forms among maths letters
@@ -142,6 +143,10 @@ SOFTWARE = [
     "Switched email clients again, Thunderbird it is",
     "Client-side rendering is finally fast on old phones",
     "The client/server split in this app makes no sense to me",
+    "Installed the Epic client on my laptop finally",
+    "Switched to the Outlook client for my calendar",
+    "Finally got the Citrix client working from home",
+    "Installed the Zoom client on my new laptop",
 ]
 
 
@@ -159,6 +164,8 @@ def test_software_clients_are_not_people(text: str, screener: Screener) -> None:
         "My Native clients taught me more than school did",
         "I go client to client all day and I'm wiped",
         "Client session notes are due Friday",
+        "My Zoom clients were lovely today",  # people seen over Zoom
+        "an epic client session today",
     ],
 )
 def test_people_who_are_clients_stay_clients(text: str) -> None:

@@ -62,8 +62,14 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 # What says nothing about the language: links, handles, hashtags, e-mail addresses, numbers.
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|[@#]\w+|\d[\d.,:/%-]*")
-# Sentence ends in Latin and CJK scripts, and line breaks (posts often put one idea a line).
-_SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+|(?<=[。！？])|\n+")
+# Sentence ends in Latin and CJK scripts, line breaks (posts often put one idea a line), and
+# the clause breaks a writer switches language at ("Quick update: heute hat meine ...").
+_SENTENCE_END = re.compile(r"(?<=[.!?…。！？:;])\s+|(?<=[。！？])|\n+|\s+[–—-]\s+")
+# Within a long clause, word windows catch a switch with no punctuation at all ("Lovely shift
+# today and also min klient Sarah græd hele sessionen"). A window counts only when the
+# model is as sure as for a sentence, so English stays English (BENCHMARKS.md).
+WINDOW_WORDS = 7
+WINDOW_STEP = 3
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,22 @@ def sentence_language(sentence: str) -> str | None:
     return best if best == "en" or (p_best >= MIN_TOP and p_en <= MAX_ENGLISH) else None
 
 
+def _unread_within(clause: str) -> tuple[int, list[str]]:
+    """Letters of the word windows of `clause` that read as another language, and which."""
+    words = clause.split()
+    if len(words) < WINDOW_WORDS + 2:
+        return 0, []
+    covered: set[int] = set()
+    langs: list[str] = []
+    for start in range(0, len(words) - WINDOW_WORDS + 1, WINDOW_STEP):
+        lang = sentence_language(" ".join(words[start : start + WINDOW_WORDS]))
+        if lang is not None and lang != "en":
+            covered.update(range(start, start + WINDOW_WORDS))
+            langs.append(lang)
+    letters = sum(_letters(_clean(words[k])) for k in covered)
+    return letters, langs
+
+
 @lru_cache(maxsize=1024)  # a screen asks twice (policy and model), rewrites ask again
 def read_language(text: str) -> LanguageReading:
     """Whether Pause can read `text`: English, or English with a short aside in another language.
@@ -158,6 +180,12 @@ def read_language(text: str) -> LanguageReading:
             unread_letters += n
             longest_unread = max(longest_unread, n)
             unread.append(lang)
+            continue
+        foreign, langs = _unread_within(part)
+        if foreign:
+            unread_letters += foreign
+            longest_unread = max(longest_unread, foreign)
+            unread.extend(langs)
     if not unread:
         return LanguageReading(checkable=True)
     blocked = unread_letters >= UNREAD_SHARE * total or longest_unread >= UNREAD_SENTENCE_LETTERS

@@ -57,11 +57,26 @@ _TECH_BEFORE = (
     r"SOAP|SDK|RPC|CLI|IMAP|SMTP|POP3|FTP|SFTP|SSH|DNS|DHCP|NTP|VPN|IRC|XMPP|LDAP|MQTT|"
     r"WebSocket|OAuth2?|OpenID|Matrix|Discord|Slack|Telegram|Signal|Mastodon|Bluesky|Steam|"
     r"Minecraft|Electron|Docker|Kubernetes|Postgres(?:QL)?|MySQL|Redis|Kafka|S3|AWS|Git|"
+    # Products a clinician logs into: the EHR, meetings, mail, remote desktops, browsers.
+    r"Epic|Cerner|Meditech|Athena|Outlook|Citrix|VMware|Horizon|"
+    r"AnyConnect|Cisco|Okta|Thunderbird|Chrome|Firefox|Windows|Android|iOS|macOS|Linux|"
+    r"Spotify|Dropbox|OneDrive|Jabber|RDP|Remote Desktop|"
     r"(?i:web|desktop|e-?mail|mail|ftp|ssh|git|torrent|bittorrent|database|db|sql|"
+    r"outlook|citrix|remote desktop|"
     r"thin|fat|headless|game|chat|http|api|rest|graphql|sdk|cli|command-line|vpn|irc))"
 )
+# Video-visit platforms: "my Zoom clients" are people seen over Zoom, so their client is
+# software only when something is done to it or goes wrong with it.
+_VIDEO = r"(?i:zoom|teams|webex|skype|doxy(?:\.me)?)"
+_SOFTWARE_ACT = (
+    r"(?i:app|keeps|kept|crash\w*|froze|freez\w*|updat\w*|install\w*|won'?t|will not|"
+    r"doesn'?t|does not|logg\w*|log[ -]?in|version|is (?:so |really )?(?:slow|down|broken|buggy))"
+)
 _SOFTWARE_CLIENT = re.compile(
-    rf"\b{_TECH_BEFORE}[ -](?P<after>(?i:clients?))\b"
+    r"\b(?i:(?:re|un)?install\w*|updat\w*|download\w*|open\w*|restart\w*)\s+"
+    rf"(?:the |a |my |our )?{_VIDEO}[ -](?P<video>(?i:clients?))\b"
+    rf"|\b{_VIDEO}[ -](?P<video2>(?i:clients?))(?= {_SOFTWARE_ACT})"
+    rf"|\b{_TECH_BEFORE}[ -](?P<after>(?i:clients?))\b"
     r"|\b(?P<before>(?i:clients?))[ /-](?i:side|server|library|libraries|libs?|sdk|"
     r"certificates?|certs?|secrets?|credentials|software|binar(?:y|ies)|builds?|sockets?|code|"
     r"config|configuration)\b",
@@ -152,9 +167,15 @@ def _swap_lookalikes(
     if text.isascii():
         return text, starts, ends
     chars = list(text)
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if "a" <= c.lower() <= "z")
+    # In a post written in Latin letters, a word made only of lookalikes ("Му" for "My") is
+    # a disguise too; in Russian or Greek text it is a word.
+    latin_text = latin >= 0.6 * len(letters)
     for m in _WORD_WITH_LOOKALIKE.finditer(text):
         word = m.group()
-        if any("a" <= c.lower() <= "z" for c in word):  # mixed with Latin: a disguise
+        mixed = any("a" <= c.lower() <= "z" for c in word)
+        if mixed or (latin_text and all(c in _LOOKALIKES for c in word)):
             for k in range(m.start(), m.end()):
                 chars[k] = _LOOKALIKES.get(chars[k], chars[k])
     return "".join(chars), starts, ends
@@ -184,7 +205,7 @@ def _software_senses(
     new_ends: list[int] = []
     pos = 0
     for m in _SOFTWARE_CLIENT.finditer(text):
-        group = "after" if m.group("after") else "before"
+        group = next(g for g in ("after", "before", "video", "video2") if m.group(g))
         a, b = m.span(group)
         word = "programs" if m.group(group).lower().endswith("s") else "program"
         out.append(text[pos:a])
