@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pausepost import Post, Screener, Verdict
+from pausepost import Post, Screener, Verdict, screen_text
 from pausepost.config import Config
 from pausepost.core.analysis import build_context
 from pausepost.errors import ModelError
@@ -198,3 +198,14 @@ def test_model_view_blanks_handles_and_links_keeping_offsets(text: str) -> None:
     for a, b in zip(text, view, strict=True):
         assert b == a or b == " "
     assert "a@b.co" in model_view("email me at a@b.co")  # an address is not a handle
+
+
+@pytest.mark.parametrize("text", [":-)", "10/10", "👏👏👏", "!!!", ":( :( :("])
+def test_model_alone_never_flags_a_draft_with_no_words(text: str) -> None:
+    """The concern heads fire on almost anything this short; nothing written, nothing judged."""
+    assert screen_text(text).verdict.value == "post"
+
+
+@pytest.mark.parametrize("text", ["pt 4 :(", "Wide Load.", "My 4pm 🙄"])
+def test_model_still_judges_one_or_two_words(text: str) -> None:
+    assert screen_text(text).verdict.value != "post"
