@@ -713,3 +713,35 @@ def linkedin_articles(root: Path) -> Path:
                  "<div><p>Saying no is part of the work.</p></div></body></html>")
     write(root, "Articles/Articles/On-boundaries.html", published)
     return root
+
+
+# --- Facebook items in no shape the importer knows (issue 10 follow-up) -------------------
+# Each item has keys, but none Facebook writes: read as "nothing written" they would hide a
+# new layout behind "Screened 0 … fine". The text is "hello" so a test can check it stays
+# out of the problem's message.
+FB_UNKNOWN_ITEMS: list[dict[str, Any]] = [
+    {"timestamp": TS_2019, "data": [{"text": "hello"}]},
+    {"timestamp": TS_2021, "foo": 1},
+]
+
+
+def facebook_empty_posts(root: Path) -> Path:
+    """Posts with nothing written, in shapes Facebook does write: a share (only
+    update_timestamp), an "updated status" with empty data, a photo with no caption, and an
+    empty label/value post. None of these is a sign of a new layout."""
+    photo = "posts/media/TimelinePhotos_1/9_n.jpg"
+    write(root, photo, b"\xff\xd8\xff\xe0 not really a jpeg")
+    posts = [
+        fb_post(None, TS_2019),
+        {"timestamp": TS_2019 + 1, "data": []},
+        {"timestamp": TS_2019 + 2, "attachments": [{"data": [
+            {"media": {"uri": photo, "creation_timestamp": TS_2019}}]}]},
+        {"timestamp": TS_2019 + 3, "attachments": [{"data": [
+            {"external_context": {"url": "https://example.org/a"}}]}],
+         "data": [{"update_timestamp": TS_2019 + 3}]},
+    ]
+    write(root, "posts/your_posts_1.json", meta_json(posts))
+    write(root, "posts/posts_on_other_pages_and_profiles.json", meta_json(
+        [{"timestamp": TS_2019, "fbid": "1", "label_values": []}]))
+    write(root, "groups/your_comments_in_groups.json", meta_json({"group_comments_v2": []}))
+    return root

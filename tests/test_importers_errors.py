@@ -51,6 +51,27 @@ def test_facebook_html_export_gets_advice(tmp_path: Path) -> None:
         open_export(tmp_path)
 
 
+# Newer HTML and TXT exports: the advice to ask for JSON, not "not a known export file".
+NOT_JSON_EXPORTS = {
+    "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.html": "Facebook",
+    "your_activity_across_facebook/groups/group_posts_and_comments.html": "Facebook",
+    "your_facebook_activity/comments_and_reactions/comments.html": "Facebook",
+    "your_instagram_activity/media/reels.html": "Instagram",
+    "your_instagram_activity/comments/post_comments_1.html": "Instagram",
+    "TikTok/Activity/Browsing History.txt": "TikTok",
+    "TikTok/Activity/Favorite Videos.txt": "TikTok",
+}
+
+
+@pytest.mark.parametrize("rel", sorted(NOT_JSON_EXPORTS))
+def test_newer_html_and_txt_exports_get_advice(tmp_path: Path, rel: str) -> None:
+    fx.write(tmp_path, rel, "<html></html>")
+    fx.write(tmp_path, "index.html", "<html></html>")  # pages no reader claims do not matter
+    with pytest.raises(NotAnExportError, match=f"{NOT_JSON_EXPORTS[rel]}'s") as err:
+        open_export(tmp_path)
+    assert "JSON format" in str(err.value)
+
+
 def test_corrupt_zip(tmp_path: Path) -> None:
     bad = tmp_path / "facebook.zip"
     bad.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
@@ -291,9 +312,23 @@ WRONG_SHAPES = {
         {"post": {"timestamp": fx.TS_2019, "text": "hello"}}), "no list of items"),
     "facebook no text": ("posts/your_posts_1.json", fx.meta_json(
         [{"timestamp": fx.TS_2019, "text": "hello"}, {"timestamp": fx.TS_2021, "text": "hi"}]),
-        "'data'"),
+        "'data[].post'"),
+    # items with keys, none of them Facebook's: not "nothing written" (follow-up to item 7)
+    "facebook unknown keys": ("posts/your_posts_1.json", fx.meta_json(fx.FB_UNKNOWN_ITEMS),
+                              "none of its 2 item(s) has the field 'data[].post'"),
+    "facebook groups unknown keys": (
+        "your_facebook_activity/groups/group_posts_and_comments.json",
+        fx.meta_json({"group_posts_v2": fx.FB_UNKNOWN_ITEMS}), "none of its 2 item(s)"),
+    "facebook group comments unknown keys": (
+        "your_facebook_activity/groups/your_comments_in_groups.json",
+        fx.meta_json({"group_comments_v2": fx.FB_UNKNOWN_ITEMS}), "'data[].comment'"),
+    # an object whose only list is not one Facebook writes
+    "facebook object no known list": ("posts/your_posts_1.json", fx.meta_json(
+        {"oops": "hello", "data": []}), "none of the lists"),
     "instagram no text": ("your_instagram_activity/content/posts_1.json", json.dumps(
         [{"creation_timestamp": fx.TS_2019, "caption": "hello"}]), "'title'"),
+    "instagram unknown media keys": ("your_instagram_activity/media/posts_1.json", json.dumps(
+        [{"media": [{"caption": "hello"}]}, {"media": [{"src": "a.jpg"}]}]), "'title'"),
     "instagram object": ("media.json", json.dumps({"photos": {"caption": "hello"}}),
                          "no list of items"),
     "linkedin no text": ("Shares.csv", "Date,ShareLink,Text\n2020-01-01 00:00:00,https://l,hi\n",
@@ -342,6 +377,17 @@ def test_bluesky_tree_node_of_wrong_shape_names_the_problem(tmp_path: Path) -> N
     assert list(iter_items(car, problems)) == []
     assert problems and "repo.car" in problems[0].message
     assert "malformed" in problems[0].message
+
+
+def test_posts_with_nothing_written_are_not_a_problem(tmp_path: Path) -> None:
+    """Shares, empty status updates, uncaptioned photos: the platform's own keys, no text."""
+    fx.facebook_empty_posts(tmp_path / "fb")
+    fx.write(tmp_path, "ig/your_instagram_activity/media/posts_1.json", json.dumps(
+        [{"media": []}, {"media": [{"uri": "media/posts/1.jpg", "title": ""}]}]))
+    for folder, empty in (("fb", 5), ("ig", 2)):
+        with open_export(tmp_path / folder) as export:
+            assert list(export.items()) == []
+            assert export.problems == [] and export.empty == empty
 
 
 def test_empty_lists_are_not_a_problem(tmp_path: Path) -> None:

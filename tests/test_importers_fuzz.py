@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import export_fakes as fx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +122,75 @@ def test_any_csv_text(tmp_path: Path, name: str, body: str) -> None:
         return
     assert all(i.post.text.strip() for i in items)
     assert not any("please report it" in p.message for p in problems)
+
+
+# Bounded reading (pausepost.importers.jsonbounds): nested, truncated and oversized JSON.
+NESTING = st.lists(st.sampled_from(["[", '{"a":', '{"full_text": "]}", "x":', '["[{", ']),
+                   min_size=1, max_size=200)
+
+
+@FAST
+@given(name=st.sampled_from([*FILES, "user_data_tiktok.json"]), openers=NESTING,
+       closed=st.booleans())
+def test_nesting_is_refused_exactly_past_the_limit(tmp_path: Path, name: str,
+                                                   openers: list[str], closed: bool) -> None:
+    from pausepost.importers.errors import RefusedFileError
+    from pausepost.importers.jsonbounds import MAX_DEPTH
+
+    body = "".join(openers) + "1"
+    if closed:
+        body += "".join("]" if o.startswith("[") else "}" for o in reversed(openers))
+    folder = tmp_path / "nest"
+    fx.write(folder, name, body)
+    problems: list[Problem] = []
+    try:
+        list(iter_items(folder, problems))
+    except RefusedFileError as exc:
+        assert len(openers) > MAX_DEPTH and name.rsplit("/", 1)[-1] in str(exc)
+        return
+    except ExportError:
+        pass
+    assert len(openers) <= MAX_DEPTH
+    assert not any("please report it" in p.message for p in problems)
+
+
+@FAST
+@given(cut=st.integers(min_value=0, max_value=10_000), chunk=st.integers(1, 300))
+def test_truncated_json_is_passed_on_unchanged(cut: int, chunk: int) -> None:
+    """Whatever the cut and the chunking, the parser sees exactly the bytes (so it, not
+    the bounds, reports the truncation) and the items before the cut are read."""
+    from pausepost.importers.jsonbounds import JsonBounds
+
+    tweets = [fx.tweet(str(i), f'post "{i}" \\ [{{', "Fri Feb 20 09:10:58 +0000 2026")
+              for i in range(40)]
+    data = fx.ytd("tweets.part0", tweets).encode()
+    data = data[data.index(b"[") :][:cut]
+    bounds = JsonBounds("tweets.js", "JSON")
+    out = b"".join(bounds.feed(data[i : i + chunk]) for i in range(0, len(data), chunk))
+    assert out + bounds.flush() == data
+    read: list[object] = []
+    try:
+        read.extend(iter_top_items(io.BytesIO(data), "tweets.js", "JSON"))
+    except ExportError as exc:
+        assert "tweets.js" in str(exc)
+    assert len(read) <= 40
+
+
+@FAST
+@given(strings=st.lists(st.text(alphabet=st.sampled_from(list('ab"\\é[{}] ')), max_size=120),
+                        max_size=8),
+       chunk=st.integers(1, 32))
+def test_oversized_strings_are_replaced_whatever_the_chunking(
+        monkeypatch: pytest.MonkeyPatch, strings: list[str], chunk: int) -> None:
+    import json
+
+    from pausepost.importers import jsonbounds
+
+    cap = 64  # at least twice the chunk: a longer string always spans a chunk boundary
+    monkeypatch.setattr(jsonbounds, "MAX_STRING_BYTES", cap)
+    data = json.dumps(strings, ensure_ascii=False).encode()
+    bounds = jsonbounds.JsonBounds("x.json", "JSON")
+    out = b"".join(bounds.feed(data[i : i + chunk]) for i in range(0, len(data), chunk))
+    expected = [s if len(json.dumps(s, ensure_ascii=False).encode()) <= cap
+                else jsonbounds.TOO_LONG for s in strings]
+    assert json.loads(out + bounds.flush()) == expected

@@ -6,10 +6,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 from pausepost.core.types import Audience, ImageRef, Post
 from pausepost.importers.archive import Archive
+from pausepost.importers.errors import FileFormatError
+from pausepost.importers.jsonbounds import MAX_STRING_BYTES
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,19 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def items_of(value: Any) -> list[Any]:
     """`value` if it is a list, else nothing: exports are not always shaped as documented."""
     return value if isinstance(value, list) else []
+
+
+ROW_TOO_LONG = (f"has a row too long to screen (over {MAX_STRING_BYTES >> 20} MiB); the rows "
+                "after it were not read")
+
+
+def bounded_lines(ctx: ReadContext, text: TextIO) -> Iterator[str]:
+    """A CSV file's lines for `csv.reader`, none built past `MAX_STRING_BYTES` characters
+    (the cap on one JSON string too): a longer line stops the file there."""
+    while line := text.readline(MAX_STRING_BYTES + 1):
+        if len(line) > MAX_STRING_BYTES:
+            raise FileFormatError(ctx.display, ROW_TOO_LONG, ctx.expected)
+        yield line
 
 
 def first_str(*values: Any) -> str:

@@ -14,15 +14,32 @@ from pausepost.importers.registry import PLATFORM_NAMES, all_sources
 # Threads comes inside the Instagram export; evidence of one is evidence of the other.
 _COMPANIONS = {"threads": {"instagram"}, "instagram": {"threads"}}
 
-# Exports we recognise but cannot read, and what to do instead.
+# Exports we recognise but cannot read, and what to do instead. Meta's HTML export names
+# its pages as the JSON export names its files, in every layout (2018 to 2024+).
+_FACEBOOK_HTML = (
+    r"your_posts(__check_ins__photos_and_videos)?(_\d+)?|group_posts_and_comments(_\d+)?"
+    r"|your_posts_and_comments_in_groups|your_posts_in_groups|your_comments_in_groups"
+    r"|posts_on_other_pages_and_profiles|edits_you_made_to_posts"
+    r"|(comments|comments_and_reactions)/comments(_\d+)?"
+)
+_INSTAGRAM_HTML = (
+    r"posts_\d+|(content|media)/(posts|reels|stories|archived_posts|igtv_videos)(_\d+)?"
+    r"|comments/(post|reels|story)_comments(_\d+)?"
+)
+# TikTok's TXT export: one file per section; these names are TikTok's alone.
+_TIKTOK_TXT = (
+    r"Like List|Video Browsing History|Browsing History|Watch History|Favorite Videos"
+    r"|Favorite Sounds|Favorite HashTags|Favorite Effects|Recently Deleted Posts"
+    r"|Watch Live History|Go Live History"
+)
 _KNOWN_UNREADABLE = (
-    (re.compile(r"(^|/)your_posts(_\d+)?\.html$", re.I),
+    (re.compile(rf"(^|/)({_FACEBOOK_HTML})\.html$", re.I),
      "this is Facebook's HTML export; request the JSON format in Download Your Information"),
-    (re.compile(r"(^|/)posts_\d+\.html$", re.I),
+    (re.compile(rf"(^|/)({_INSTAGRAM_HTML})\.html$", re.I),
      "this is Instagram's HTML export; request the JSON format in Download your information"),
     (re.compile(r"(^|/)archive\.html$|(^|/)tweet\.html$", re.I),
      "this looks like only the browsable part of an X archive; use the whole archive zip"),
-    (re.compile(r"(^|/)(Like List|Video Browsing History|Watch History)\.txt$", re.I),
+    (re.compile(rf"(^|/)({_TIKTOK_TXT})\.txt$", re.I),
      "this is TikTok's TXT export; request your data again in the JSON format"),
 )
 EXPECTED = (

@@ -29,6 +29,11 @@ class FileFormatError(ExportError):
     """A file inside the export is truncated, mis-encoded or shaped unexpectedly."""
 
 
+class RefusedFileError(FileFormatError):
+    """A file built to cost unbounded memory (JSON nested past the limit): the whole export
+    is refused rather than read around, so the audit stops (exit 65, HTTP 422)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something that could not be read; the rest of the export still is."""

@@ -14,7 +14,9 @@ from pausepost.importers.errors import (
     ExportError,
     FileFormatError,
     Problem,
+    RefusedFileError,
 )
+from pausepost.importers.jsonbounds import MAX_STRING_BYTES, TOO_LONG
 
 
 class Export:
@@ -84,10 +86,15 @@ class Export:
         try:
             with self.archive.open(ctx.name) as stream:
                 for item in source.reader(ctx, stream):
+                    if _too_long(item):  # a string the bounded reader would not build
+                        ctx.skip(f"too long to screen (over {MAX_STRING_BYTES >> 20} MiB)")
+                        continue
                     self.read += 1
                     yielded += 1
                     yield item
             completed = True
+        except RefusedFileError:  # built to exhaust memory: the export is refused, not read
+            raise
         except ExportError as exc:
             self._problem(Problem.from_error(exc, skipped=1), exc)
         except (OSError, RecursionError, MemoryError) as exc:  # unreadable member
@@ -132,6 +139,13 @@ class Export:
         self.problems.append(problem)
         if self.strict:
             raise exc
+
+
+def _too_long(item: ExportItem) -> bool:
+    """A string the JSON reader did not build, or text past the same cap from any reader
+    (a Bluesky record may hold 8 MiB; parts joined into one post)."""
+    texts = [item.post.text, *(text for _label, text in item.post.extra_text)]
+    return sum(map(len, texts)) > MAX_STRING_BYTES or any(TOO_LONG in t for t in texts)
 
 
 def open_export(path: Path | str, *, strict: bool = False) -> Export:

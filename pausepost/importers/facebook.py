@@ -7,10 +7,12 @@ people's posts are not read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from pausepost.importers.base import ExportItem, ReadContext, Reader, Source, items_of
+from pausepost.importers.errors import FileFormatError
 from pausepost.importers.meta import iter_meta_items
 from pausepost.importers.text import from_unix, join_text
 
@@ -20,6 +22,38 @@ PLATFORM = "facebook"
 _MESSAGE_LABELS = frozenset(
     {"message", "post", "text", "nachricht", "besked", "bericht", "mensaje", "messaggio"}
 )
+# What Facebook writes in a post's `data[]`: the text, a comment, or only the time of an
+# edit (shares). A `data[]` of other keys is a layout the reader does not know.
+_DATA_KEYS = frozenset({"post", "comment", "update_timestamp"})
+# Lists Facebook wraps items in (status_updates, comments_v2, group_posts_v2,
+# group_posts.activity_log_data, other_photos_v2, photos, archived_stories_v2, ...), named
+# loosely so that a `_v3` still counts. `data` alone is a field of a post, not such a list.
+_LIST_KEY = re.compile(r"(status|post|comment|photo|video|stor|edit|activity_log)", re.I)
+
+
+def _known_shape(item: dict[str, Any]) -> bool:
+    """Whether `item` has a field the reader takes text or media from. Empty `data: []`
+    (an "updated status" with nothing in it) and shares are Facebook's own empty posts."""
+    if "attachments" in item or "label_values" in item:
+        return True
+    data = item.get("data")
+    if not isinstance(data, list):
+        return False
+    return not data or any(isinstance(d, dict) and not _DATA_KEYS.isdisjoint(d) for d in data)
+
+
+def _iter_items(ctx: ReadContext, stream: BinaryIO) -> Iterator[tuple[str | None, Any]]:
+    """The file's items; a top-level object that holds none of Facebook's lists is named
+    as a problem rather than read as an empty file."""
+    lists: list[str] = []
+    seen = 0
+    for key, raw in iter_meta_items(ctx, stream, lists):
+        seen += 1
+        yield key, raw
+    if lists and not seen and not any(_LIST_KEY.search(k) for k in lists):
+        raise FileFormatError(
+            ctx.display, "holds none of the lists a Facebook file has (a newer layout?)",
+            ctx.expected)
 
 
 def _texts_from_data(item: dict[str, Any]) -> list[str]:
@@ -100,8 +134,8 @@ def _item(ctx: ReadContext, raw: Any, kind: str, comment_kind: str | None = None
     if not isinstance(raw, dict):
         ctx.skip()
         return None
-    if not any(k in raw for k in ("data", "attachments", "label_values")):
-        ctx.no_text_field("data")
+    if not _known_shape(raw):
+        ctx.no_text_field("data[].comment" if "comment" in kind else "data[].post")
         return None
     if comment_kind and _is_comment(raw):
         kind = comment_kind
@@ -128,7 +162,7 @@ def _reader(kind: str, comment_kind: str | None = None) -> Reader:
     (`group_comments_v2`) or by its own shape (`data[].comment`)."""
 
     def read(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
-        for key, raw in iter_meta_items(ctx, stream):
+        for key, raw in _iter_items(ctx, stream):
             this_kind = kind
             if comment_kind and key and "comment" in key:
                 this_kind = comment_kind
@@ -141,7 +175,7 @@ def _reader(kind: str, comment_kind: str | None = None) -> Reader:
 
 def _read_media_descriptions(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
     """Albums, loose photos, videos, archived stories: the description is the user's own."""
-    for _key, raw in iter_meta_items(ctx, stream):
+    for _key, raw in _iter_items(ctx, stream):
         if not isinstance(raw, dict):
             ctx.skip()
             continue

@@ -6,7 +6,12 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from pausepost.importers.base import ExportItem, ReadContext, Reader, Source
-from pausepost.importers.meta import iter_meta_items, looks_like_username, media_item_fields
+from pausepost.importers.meta import (
+    iter_meta_items,
+    looks_like_username,
+    media_item_fields,
+    media_list,
+)
 from pausepost.importers.text import from_unix, join_text, parse_datetime
 
 PLATFORM = "instagram"
@@ -16,13 +21,22 @@ _COMMENT_KEYS = frozenset({"comment", "kommentar", "commentaire", "comentario", 
                            "reactie", "comentário", "opmerking"})
 
 
+def _known_media_shape(item: dict[str, Any]) -> bool:
+    """A caption (`title`) or a media file (`uri`) on the item or one of its media: a post
+    with neither is a layout the reader does not know, not a post with nothing written.
+    An empty `media: []` is Instagram's own shape, with nothing in it."""
+    if item.get("media") == []:
+        return True
+    return any("title" in m or "uri" in m for m in (item, *media_list(item)))
+
+
 def _media_reader(kind: str) -> Reader:
     def read(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
         for _key, raw in iter_meta_items(ctx, stream):
             if not isinstance(raw, dict):
                 ctx.skip()
                 continue
-            if not any(k in raw for k in ("media", "uri", "title")):
+            if not _known_media_shape(raw):
                 ctx.no_text_field("title")
                 continue
             text, created, uris = media_item_fields(raw)

@@ -14,13 +14,15 @@ from typing import Any, BinaryIO
 import ijson
 
 from pausepost.importers.errors import FileFormatError
+from pausepost.importers.jsonbounds import JsonBounds
 
 _CHUNK = 64 * 1024
 _MAX_PREFIX = 4096  # a JS assignment prefix is short; past this it is not JSON
 
 
 class _Payload(io.RawIOBase):
-    """Yields the bytes from the first ``[`` or ``{`` up to the end, minus a trailing ``;``."""
+    """Yields the bytes from the first ``[`` or ``{`` up to the end, minus a trailing ``;``,
+    through `JsonBounds` (too deep is refused, a too long string is replaced)."""
 
     def __init__(self, raw: BinaryIO, display: str, expected: str) -> None:
         super().__init__()
@@ -32,6 +34,7 @@ class _Payload(io.RawIOBase):
         self._out = b""
         self._eof = False
         self._utf16: codecs.IncrementalDecoder | None = None
+        self._bounds = JsonBounds(display, expected)
 
     def readable(self) -> bool:
         return True
@@ -65,9 +68,10 @@ class _Payload(io.RawIOBase):
             self._started = True
             return
         if chunk:
-            self._out, self._held = self._held, chunk
+            self._out, self._held = self._bounds.feed(self._held), chunk
         else:
-            self._out, self._held = self._held.rstrip(b" \t\r\n;"), b""
+            last = self._bounds.feed(self._held.rstrip(b" \t\r\n;"))
+            self._out, self._held = last + self._bounds.flush(), b""
             self._eof = True
 
 
@@ -87,11 +91,14 @@ def open_payload(raw: BinaryIO, display: str, expected: str) -> io.BufferedReade
     return io.BufferedReader(_Payload(raw, display, expected), buffer_size=_CHUNK)
 
 
-def iter_top_items(raw: BinaryIO, display: str, expected: str) -> Iterator[tuple[str | None, Any]]:
+def iter_top_items(
+    raw: BinaryIO, display: str, expected: str, lists: list[str] | None = None
+) -> Iterator[tuple[str | None, Any]]:
     """Each element of a top-level array as ``(None, item)``, or of every array under a
     top-level object key as ``(key, item)``, or one object deeper as ``("key.sub", item)``
     (Facebook's older ``{"group_posts": {"activity_log_data": [...]}}``). Truncated or
-    invalid JSON raises `FileFormatError` after the items that could be read."""
+    invalid JSON raises `FileFormatError` after the items that could be read. `lists`, if
+    given, gets the key of every list of a top-level object, empty ones too."""
     stream = open_payload(raw, display, expected)
     try:
         first = stream.peek(1)[:1]
@@ -99,7 +106,7 @@ def iter_top_items(raw: BinaryIO, display: str, expected: str) -> Iterator[tuple
             for item in ijson.items(stream, "item", use_float=True):
                 yield None, item
         else:
-            yield from _object_arrays(stream)
+            yield from _object_arrays(stream, [] if lists is None else lists)
     except _NoList:
         raise FileFormatError(
             display, "holds an object with no list of items (a list was expected)", expected
@@ -122,7 +129,7 @@ def _reason(exc: Exception) -> str:
     return "is not valid JSON"
 
 
-def _object_arrays(stream: BinaryIO) -> Iterator[tuple[str | None, Any]]:
+def _object_arrays(stream: BinaryIO, found: list[str]) -> Iterator[tuple[str | None, Any]]:
     """Build array elements under any top-level key, or under a key of a top-level key's
     object; scalars and deeper nesting are ignored."""
     builder: ijson.ObjectBuilder | None = None
@@ -131,6 +138,7 @@ def _object_arrays(stream: BinaryIO) -> Iterator[tuple[str | None, Any]]:
     for prefix, event, value in ijson.parse(stream, use_float=True):
         if event == "start_array" and builder is None and prefix.count(".") <= 1:
             lists += 1  # one we read; an empty list is a list too: nothing in it yet
+            found.append(prefix)
         elif event == "map_key" and prefix == "":
             keys += 1
         if builder is not None:

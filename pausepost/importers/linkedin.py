@@ -12,19 +12,27 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 from collections.abc import Iterator
 from typing import BinaryIO, cast
 
 from pausepost.core.types import Audience
-from pausepost.importers.base import ExportItem, ReadContext, Reader, Source
+from pausepost.importers.base import (
+    ROW_TOO_LONG,
+    ExportItem,
+    ReadContext,
+    Reader,
+    Source,
+    bounded_lines,
+)
 from pausepost.importers.errors import FileFormatError
+from pausepost.importers.jsonbounds import MAX_STRING_BYTES
 from pausepost.importers.text import html_to_text, parse_datetime
 
 PLATFORM = "linkedin"
 _LINE_QUOTES = re.compile(r'^"+|"+$', re.MULTILINE)
-# Long posts are single CSV fields; the default 128 KB field limit is too small for some.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# Long posts are single CSV fields; the default 128 KB field limit is too small for some,
+# but a field or line is never built past the cap on one item (the JSON readers' too).
+csv.field_size_limit(MAX_STRING_BYTES)
 
 
 def _key(header: str) -> str:
@@ -67,7 +75,7 @@ def _rows(ctx: ReadContext, stream: BinaryIO, text_column: str) -> Iterator[dict
             raise FileFormatError(ctx.display, "has no recognisable header", ctx.expected)
         if _key(text_column) not in keys:  # every row would look like a share with no text
             raise FileFormatError(ctx.display, f"has no {text_column} column", ctx.expected)
-        for row in csv.reader(text, delimiter=delimiter, escapechar="\\"):
+        for row in csv.reader(bounded_lines(ctx, text), delimiter=delimiter, escapechar="\\"):
             if not row:
                 continue
             if len(row) != len(keys):
@@ -79,7 +87,8 @@ def _rows(ctx: ReadContext, stream: BinaryIO, text_column: str) -> Iterator[dict
             ctx.display, "is not UTF-8 or UTF-16 text", ctx.expected
         ) from None
     except csv.Error as exc:
-        raise FileFormatError(ctx.display, f"is not valid CSV ({exc})", ctx.expected) from None
+        why = ROW_TOO_LONG if "field limit" in str(exc) else f"is not valid CSV ({exc})"
+        raise FileFormatError(ctx.display, why, ctx.expected) from None
 
 
 def _csv_reader(text_column: str, kind: str, id_key: str) -> Reader:

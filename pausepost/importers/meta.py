@@ -10,9 +10,12 @@ from pausepost.importers.jsonstream import iter_top_items
 from pausepost.importers.text import fix_mojibake_deep, from_unix, join_text
 
 
-def iter_meta_items(ctx: ReadContext, stream: BinaryIO) -> Iterator[tuple[str | None, Any]]:
-    """Every array element of a Meta JSON file, with mojibake repaired in keys and values."""
-    for key, item in iter_top_items(stream, ctx.display, ctx.expected):
+def iter_meta_items(
+    ctx: ReadContext, stream: BinaryIO, lists: list[str] | None = None
+) -> Iterator[tuple[str | None, Any]]:
+    """Every array element of a Meta JSON file, with mojibake repaired in keys and values;
+    `lists` gets the keys of a top-level object's lists (see `iter_top_items`)."""
+    for key, item in iter_top_items(stream, ctx.display, ctx.expected, lists):
         yield key, fix_mojibake_deep(item)
 
 

@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
-from pausepost.importers.base import ExportItem, ReadContext, Reader, Source, first_str, items_of
+from pausepost.importers.base import (
+    ROW_TOO_LONG,
+    ExportItem,
+    ReadContext,
+    Reader,
+    Source,
+    bounded_lines,
+    first_str,
+    items_of,
+)
 from pausepost.importers.errors import FileFormatError
 from pausepost.importers.jsonstream import iter_top_items
 from pausepost.importers.text import parse_datetime, unescape
@@ -203,7 +212,7 @@ def _read_classic_csv(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem
         return
     try:
         text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        rows = csv.DictReader(text_stream)
+        rows = csv.DictReader(bounded_lines(ctx, text_stream))
         if "text" not in (rows.fieldnames or ()):
             raise FileFormatError(ctx.display, "has no text column", ctx.expected)
         for row in rows:
@@ -219,7 +228,8 @@ def _read_classic_csv(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem
                 id=f"x:{tid}" if tid else None,
             )
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise FileFormatError(ctx.display, f"cannot be read ({exc})", ctx.expected) from None
+        why = ROW_TOO_LONG if "field limit" in str(exc) else f"cannot be read ({exc})"
+        raise FileFormatError(ctx.display, why, ctx.expected) from None
 
 
 def _evidence_only(ctx: ReadContext, stream: BinaryIO) -> Iterator[ExportItem]:
