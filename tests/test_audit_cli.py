@@ -169,9 +169,44 @@ def test_posts_in_a_language_pause_cannot_read_are_counted_and_marked_read(
     out = tmp_path / "out"
     main(["audit", str(root), "--out", str(out), "--no-cache"])
     captured = capsys.readouterr()
-    assert "1 posts are in a language Pause cannot read yet" in captured.out
+    assert "1 post is in a language Pause cannot read yet" in captured.out
     assert DANISH not in captured.out + captured.err
     posts = {p["id"]: p for p in json.loads((out / "report.json").read_text())["posts"]}
     danish = next(p for p in posts.values() if p["text"] == DANISH)
     assert danish["verdict"] == "revise" and danish["action"] == "read"
     assert next(p for p in posts.values() if p["text"] == BENIGN_ONLY)["action"] == "keep"
+
+
+def test_summary_lines_agree_with_one_post(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One photo post and one post Pause cannot read: "1 post has", "1 post is"."""
+    root = tmp_path / "export"
+    pic = {"url": "https://t.co/pic", "expanded_url": "https://x.com/jane/status/500/photo/1",
+           "media_url_https": "https://pbs.twimg.com/media/Fabc.jpg", "type": "photo",
+           "id_str": "7", "indices": ["0", "16"]}
+    tweets = [
+        fx.tweet("500", "https://t.co/pic", "Thu Oct 19 08:00:00 +0000 2023",
+                 entities={"urls": [], "media": [pic]}, extended_entities={"media": [pic]}),
+        fx.tweet("2", DANISH, "Fri Feb 20 10:10:58 +0000 2026"),
+    ]
+    fx.write(root, "data/tweets.js", fx.ytd("tweets.part0", tweets))
+    fx.write(root, "data/tweets_media/500-Fabc.jpg", b"\xff\xd8\xff\xe0 not really a jpeg")
+    main(["audit", str(root), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache"])
+    out = capsys.readouterr().out
+    assert "  1 post has photos; add --images to check them." in out
+    assert "  1 post is in a language Pause cannot read yet" in out
+    assert "1 posts" not in out
+
+
+def test_summary_lines_say_posts_for_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "export"
+    tweets = [
+        fx.tweet("1", DANISH, "Fri Feb 20 09:10:58 +0000 2026"),
+        fx.tweet("2", DANISH + " Tak.", "Fri Feb 20 10:10:58 +0000 2026"),
+    ]
+    fx.write(root, "data/tweets.js", fx.ytd("tweets.part0", tweets))
+    main(["audit", str(root), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache"])
+    assert "  2 posts are in a language Pause cannot read yet" in capsys.readouterr().out

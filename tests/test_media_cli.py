@@ -182,3 +182,47 @@ def test_media_cli_redact_says_a_note_is_still_a_note(
         "note: the picture is still a note, card or letter: check you may share it before "
         "posting even this copy",
     ]
+
+
+# --- `check --image` prints the caption as a plain check does (issue 10 follow-up, item 3)
+
+PATIENT_CAPTION = "My patient Maria Lopez in bed 12 after her surgery"
+
+
+@pytest.mark.parametrize("caption", [PATIENT_CAPTION, "Morning coffee before clinic."])
+def test_media_cli_check_image_prints_the_plain_checks_headline_and_highlights(
+    caption: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = tmp_path / "coffee.jpg"
+    photo.write_bytes(S.jpeg_bytes(S.coffee()))  # no text, face or metadata: adds nothing
+    plain_code = main(["check", "--color", "never", caption])
+    plain = capsys.readouterr().out
+    code = main(["check", "--color", "never", "--image", str(photo), caption])
+    out = capsys.readouterr().out
+    assert code == plain_code
+    head = plain.split("\n")[:3]  # "HOLD  Please don't post this publicly.", "", the caption
+    assert out.split("\n")[:3] == head
+    if caption == PATIENT_CAPTION:
+        assert head[0] == "HOLD  Please don't post this publicly."
+        assert "[[Maria]]" in head[2] or "[[Maria Lopez]]" in head[2]
+    why = plain.split("Why:\n", 1)[1].split("\n\n", 1)[0] if "Why:" in plain else ""
+    assert why in out  # the same reasons, worded and wrapped the same
+    assert "image 1: coffee.jpg" in out and "faces: no faces found" in out
+
+
+def test_media_cli_check_image_colour_and_hidden_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import metadata_fakes as F
+
+    photo = tmp_path / "ward.jpg"
+    block = F.iim((120, PATIENT_CAPTION.encode()))
+    photo.write_bytes(F.with_app13(S.jpeg_bytes(S.coffee()), block))
+    code = main(["check", "--color", "always", "--image", str(photo), "Good day today"])
+    out = capsys.readouterr().out
+    assert code == exitcodes.HOLD
+    assert out.startswith("\x1b[1;31mHOLD\x1b[0m  Please don't post this publicly.")
+    assert "\nGood day today\n" in out  # nothing of the hidden text is marked in the caption
+    assert "pausepost strip" in out
+    (line,) = [x for x in out.split("\n") if x.startswith("  flagged in hidden text: ")]
+    assert 'caption "Maria' in line

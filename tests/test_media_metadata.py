@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import media_samples as S
 import metadata_fakes as F
@@ -176,7 +177,8 @@ def test_media_metadata_xmp_person_name_is_screened() -> None:
     result = screen_with_images(
         S.KeywordScreener(), post, analyze=lambda ref: analyze_image(ref, faces=False)
     )
-    assert result["verdict"] == "revise"
+    # The stand-in screener holds for any name: "Rosa" in the hidden text holds the post.
+    assert result["verdict"] == "hold"
     assert "image_metadata_text" in [r["code"] for r in result["reasons"]]
     (finding,) = [f for f in result["findings"] if f["code"] == "image.metadata_text"]
     assert "person in image" in finding["why"]
@@ -398,3 +400,104 @@ def test_media_metadata_check_json_holds_only_printable_strings() -> None:
     metadata = json.loads(text)["images"][0]["metadata"]
     assert all(s.isprintable() for s in _strings(metadata))
     assert all(s.isprintable() or "\n" in s for s in _strings(json.loads(text)))
+
+
+# --- Hidden text is screened like the caption (issue 10 follow-up, item 1)
+
+PATIENT_CAPTIONS = (
+    "My patient Maria Lopez in bed 12 after her surgery",
+    "Client Tom Baker, room 5, first day after detox",
+)
+
+
+def _xmp_description(text: str) -> bytes:
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        'rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt>'
+        f'<rdf:li xml:lang="x-default">{text}</rdf:li></rdf:Alt></dc:description>'
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    ).encode()
+
+
+def _hidden_caption_photo(where: str, text: str) -> bytes:
+    if where == "xmp":
+        return S.jpeg_bytes(S.coffee(), xmp=_xmp_description(text))
+    return F.with_app13(S.jpeg_bytes(S.coffee()), F.iim((120, text.encode())))
+
+
+def _screen_photo(screener: Any, data: bytes, caption: str = "Good day today") -> dict[str, Any]:
+    from pausepost.core.types import Post
+    from pausepost.media.analyze import analyze_image, screen_with_images
+
+    post = Post(text=caption, images=(ImageRef(data=data, name="a.jpg"),))
+    return screen_with_images(screener, post, analyze=lambda ref: analyze_image(ref, faces=False))
+
+
+@pytest.mark.parametrize("rules_only", [True, False], ids=["rules", "model"])
+@pytest.mark.parametrize("where", ["xmp", "iptc"])
+@pytest.mark.parametrize("text", PATIENT_CAPTIONS, ids=["maria", "tom"])
+def test_media_metadata_hidden_caption_naming_a_patient_holds(
+    rules_only: bool, where: str, text: str
+) -> None:
+    from pausepost.core.screener import Screener
+    from pausepost.core.types import Post
+
+    screener = Screener.default(rules_only=rules_only)
+    assert screener.screen(Post(text=text)).verdict.value == "hold"  # typed as the caption
+    result = _screen_photo(screener, _hidden_caption_photo(where, text))
+    assert result["caption_verdict"] == "post"
+    assert result["verdict"] == "hold"
+    codes = [r["code"] for r in result["reasons"]]
+    assert "image_metadata_text" in codes and "identifiable_details" in codes
+    strip = next(r for r in result["reasons"] if r["code"] == "image_metadata_text")
+    assert "pausepost strip" in strip["message"]
+    (image,) = result["images"]
+    assert image["verdict"] == "hold"
+    hidden = [f for f in result["findings"] if f.get("source") == "metadata"]
+    in_image = [f for f in image["findings"] if f.get("source") == "metadata"]
+    assert hidden and hidden == [{**f, "image": 0} for f in in_image]
+    for f in hidden:  # never offsets into the caption (nor into the picture's OCR text)
+        assert f["start"] is None and f["end"] is None and f["image"] == 0
+        assert "text_start" not in f and f["boxes"] == []
+        assert f["field"] == "caption"
+        if f["text"] is not None:
+            assert text[f["field_start"] : f["field_end"]] == f["text"]
+    assert any(f["label"] == "NAME" for f in hidden)
+    assert result["spans"] == []  # the caption's own highlights stay the caption's
+
+
+def test_media_metadata_hidden_text_findings_name_their_field() -> None:
+    result = _screen_photo(S.KeywordScreener(), _xmp_photo())
+    hidden = [f for f in result["findings"] if f.get("source") == "metadata"]
+    by_field = {(f["field"], f["text"]) for f in hidden}
+    assert ("caption", "Rosa") in by_field and ("person in image", "Rosa") in by_field
+    assert ("keywords", "Lincoln Elementary") in by_field
+    person = next(f for f in hidden if f["field"] == "person in image" and f["text"] == "Kim")
+    assert (person["field_start"], person["field_end"]) == (19, 22)  # "Rosa Alvarez, Dana Kim"
+
+
+def test_media_metadata_author_and_copyright_are_not_screened() -> None:
+    """The file's author is whoever made it, usually the poster: still `revise`, not a hold."""
+    block = F.iim((80, b"Dana Kim"), (116, b"(c) 2024 Dana Kim"))
+    result = _screen_photo(S.KeywordScreener(), F.with_app13(S.jpeg_bytes(S.coffee()), block))
+    assert result["verdict"] == "revise"
+    assert [r["code"] for r in result["reasons"]] == ["image_metadata_text"]
+    assert not [f for f in result["findings"] if f.get("source") == "metadata"]
+
+
+def test_media_metadata_hidden_text_beside_a_face_makes_it_a_clients() -> None:
+    from dataclasses import replace
+
+    from pausepost.core.types import Post
+    from pausepost.media.analyze import analyze_image, screen_with_images
+    from pausepost.media.geometry import Box
+
+    data = _hidden_caption_photo("iptc", "Rosa after group")
+    post = Post(text="Good day today", images=(ImageRef(data=data, name="a.jpg"),))
+    result = screen_with_images(
+        S.KeywordScreener(),
+        post,
+        analyze=lambda ref: replace(analyze_image(ref, faces=False), faces=(Box(1, 1, 40, 40),)),
+    )
+    assert "image_faces_client" in [r["code"] for r in result["reasons"]]

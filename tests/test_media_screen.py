@@ -274,3 +274,54 @@ def test_media_screen_printed_page_softens_only_a_hold_for_public_details(
     assert judged.verdict is verdict
     softened = verdict is Verdict.REVISE
     assert ("image_printed_matter" in [r["code"] for r in judged.reasons]) is softened
+
+
+# --- A client's thank-you card is their material, not the clinician judging them
+# (issue 10 follow-up, item 2)
+
+
+def _card_text_screen(report: ImageReport) -> Assessment:
+    """The card's words as the model read them: a name and age, and a "negative" tone."""
+    from pausepost.core.policy import decide
+    from pausepost.core.types import Context, Finding, SpanLabel
+
+    post = Post(text=report.ocr.text, client_material=True)
+    start = report.ocr.text.index("Rosa")
+    findings = [
+        Finding("subject", Concern.CLIENT_SPECIFIC, "subject.specific_client"),
+        Finding("model", Concern.NEGATIVE, "model.negative", 0, 12, None, 0.7, "judges"),
+        Finding("ids", Concern.IDENTIFIABLE, "proper_noun", start, start + 4, SpanLabel.NAME),
+    ]
+    decision = decide(post, findings, Context(post.text, post.text.lower(), (), (), ()))
+    assert "negative_specific" in [r.code for r in decision.reasons]  # the misreading
+    engine = S.KeywordScreener().engine
+    return Assessment(
+        post, decision.verdict, decision.concerns, decision.findings, decision.reasons, (),
+        None, engine,
+    )  # fmt: skip
+
+
+def test_media_screen_thank_you_card_is_the_clients_material_not_a_judgement() -> None:
+    report = _report("note")
+    assert report.kind is ImageKind.NOTE
+    caption = S.KeywordScreener().screen(Post(text="Rosa made my week."))
+    judged = judge_image(report, caption, _card_text_screen(report))
+    codes = [r["code"] for r in judged.reasons]
+    assert "negative_specific" not in codes and "negative_group" not in codes
+    assert not any("judges" in r["message"] for r in judged.reasons)
+    assert "image_client_media" in codes and "identifiable_details" in codes
+    assert Concern.NEGATIVE not in judged.concerns
+    assert all(f["concern"] != "negative" for f in judged.findings)
+    assert judged.verdict is Verdict.HOLD
+
+
+@pytest.mark.parametrize("rules_only", [True, False], ids=["rules", "model"])
+def test_media_screen_thank_you_card_with_the_real_screener(rules_only: bool) -> None:
+    post = Post(text="Cards like this make my week.", images=(ImageRef(data=b"", name="note"),))
+    result = screen_with_images(_real(rules_only), post, analyze=_analyze)
+    (image,) = result["images"]
+    assert image["kind"] == "note"
+    codes = _codes(result)
+    assert "image_client_media" in codes
+    assert "negative_specific" not in codes and "negative_group" not in codes
+    assert result["verdict"] == "hold"

@@ -127,15 +127,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"  NOT CHECKED: {summary.not_screened:,} post(s) could not be screened; read "
               "them yourself (listed at the top of the report).")
     if summary.in_parts:
-        print(f"  {summary.in_parts:,} long posts were screened in overlapping parts.")
+        n = summary.in_parts
+        print(f"  {n:,} long post{'' if n == 1 else 's'} {'was' if n == 1 else 'were'} screened "
+              "in overlapping parts.")
     if summary.photos_not_checked:
-        print(f"  {summary.photos_not_checked:,} posts have photos; add --images to check them.")
+        n = summary.photos_not_checked
+        print(f"  {_posts(n)} {'has' if n == 1 else 'have'} photos; add --images to check them.")
     if summary.cache_hits:
         print(f"  {summary.cache_hits:,} results reused from an earlier run.")
     for problem in summary.problems:
         print(f"pausepost: warning: {problem.message}", file=sys.stderr)
     if summary.language_not_checked:
-        print(f"  {summary.language_not_checked:,} posts are in a language Pause cannot read "
+        n = summary.language_not_checked
+        print(f"  {_posts(n)} {'is' if n == 1 else 'are'} in a language Pause cannot read "
               "yet: not checked (listed in the report).")
     for note in summary.unchecked:  # not damage: the exit code does not change
         print(f"pausepost: not checked: {note.message}", file=sys.stderr)
@@ -155,6 +159,11 @@ def run(args: argparse.Namespace) -> int:
     if summary.to_revise:
         return exitcodes.REVISE
     return exitcodes.OK
+
+
+def _posts(n: int) -> str:
+    """The summary's counts agree with their verb: "1 post is", "2 posts are"."""
+    return f"{n:,} post" if n == 1 else f"{n:,} posts"
 
 
 def _open_cache() -> ResultCache | None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from pausepost.cli import exitcodes
-from pausepost.cli.common import load_screener, read_text_arg
+from pausepost.cli.common import load_screener, read_text_arg, use_colour
+from pausepost.cli.render import render_result
 from pausepost.core.screener import Screener
 from pausepost.core.types import Audience, ImageRef, Post, Verdict
 from pausepost.errors import CannotWriteError, ConfigError, InputError
@@ -200,7 +201,7 @@ def check_with_images(args: argparse.Namespace, screener: Screener) -> int:
     if args.json:
         _print_json(result)
     else:
-        sys.stdout.write(render_with_images(result))
+        sys.stdout.write(render_with_images(result, caption, colour=use_colour(args, sys.stdout)))
     bad = [img for img in result["images"] if "error" in img]
     for img in bad:
         print(f"pausepost: image {img['name']}: {img['error']}", file=sys.stderr)
@@ -216,11 +217,11 @@ def _caption(args: argparse.Namespace) -> str:
     return read_text_arg(args)
 
 
-def render_with_images(result: dict[str, Any]) -> str:
-    """Plain-text report: the verdict, the reasons, then what each image showed."""
-    lines = [f"{result['verdict'].upper()}"]
-    for reason in result["reasons"]:
-        lines.append(f"  - {reason['message']}")
+def render_with_images(result: dict[str, Any], caption: str, *, colour: bool = False) -> str:
+    """What a plain `check` prints for the caption (headline, the caption with its flagged
+    words marked, every reason, questions and advice), then what each image showed."""
+    shown = caption if caption.strip() else "(no caption)"
+    lines = [render_result(result, shown, colour=colour).rstrip("\n")]
     for img in result["images"]:
         lines.append("")
         lines.append(f"image {img['index'] + 1}: {img['name']}")
@@ -232,16 +233,18 @@ def render_with_images(result: dict[str, Any]) -> str:
             lines.append(f"  text read: {_one_line(img['text'])}")
         lines.append(f"  faces: {img['faces_summary']}")
         lines.append(f"  metadata: {img['metadata']['summary']}")
-        flagged = [f for f in img["findings"] if f.get("text")]
+        flagged = [f for f in img["findings"] if f.get("text") and f.get("source") != "metadata"]
         if flagged:
-            words = ", ".join(sorted({f["text"] for f in flagged}))
+            words = ", ".join(sorted({_one_line(f["text"], 60) for f in flagged}))
             lines.append(f"  flagged words: {words}")
+        hidden = [f for f in img["findings"] if f.get("text") and f.get("source") == "metadata"]
+        if hidden:
+            words = ", ".join(
+                sorted({f'{f["field"]} "{_one_line(f["text"], 60)}"' for f in hidden})
+            )
+            lines.append(f"  flagged in hidden text: {words}")
         for note in img["notes"]:
             lines.append(f"  note: {note}")
-    if result.get("rewrite"):
-        lines += ["", "a safer caption:", f"  {result['rewrite']}"]
-    for q in result["questions"]:
-        lines.append(f"? {q['text']}")
     return "\n".join(lines) + "\n"
 
 

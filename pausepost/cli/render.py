@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
-from pausepost.core.types import Assessment, Concern, Verdict
+from pausepost.core.types import (
+    Assessment,
+    Concern,
+    EngineInfo,
+    Finding,
+    Post,
+    Question,
+    Reason,
+    SpanLabel,
+    Verdict,
+)
 
 _RESET = "\x1b[0m"
 _VERDICT_STYLE = {
@@ -68,6 +79,49 @@ def render_assessment(a: Assessment, *, colour: bool) -> str:
         lines.append("Note: part of the check could not run, so Pause is being cautious.")
         lines.append("")
     return "\n".join(lines)
+
+
+def render_result(result: dict[str, Any], text: str, *, colour: bool) -> str:
+    """`render_assessment` for an assessment in its JSON form (`Assessment.to_dict()`, or
+    `screen_with_images`'s superset of it), so `check --image` reads as `check` does.
+
+    Findings with an `image` are the pictures' (no offsets into `text`): left to the caller.
+    """
+    return render_assessment(_from_dict(result, text), colour=colour)
+
+
+def _from_dict(result: dict[str, Any], text: str) -> Assessment:
+    engine = result.get("engine") or {}
+    return Assessment(
+        post=Post(text=text, platform=result.get("platform")),
+        verdict=Verdict(result["verdict"]),
+        concerns=tuple(Concern(c) for c in result.get("concerns", [])),
+        findings=tuple(
+            Finding(
+                f["detector"],
+                Concern(f["concern"]),
+                f["code"],
+                f.get("start"),
+                f.get("end"),
+                SpanLabel(f["label"]) if f.get("label") else None,
+                f.get("score", 1.0),
+                f.get("why", ""),
+            )
+            for f in result.get("findings", [])
+            if "image" not in f
+        ),
+        reasons=tuple(
+            Reason(r["code"], Verdict(r["verdict"]), r["message"], tuple(r.get("rules", [])))
+            for r in result.get("reasons", [])
+        ),
+        questions=tuple(Question(q["code"], q["text"]) for q in result.get("questions", [])),
+        rewrite=result.get("rewrite"),
+        engine=EngineInfo(
+            engine.get("name", ""), engine.get("version", ""), tuple(engine.get("detectors", []))
+        ),
+        errors=tuple(result.get("errors", [])),
+        advice=tuple(result.get("advice", [])),
+    )
 
 
 _CONCERN_WORDS = {

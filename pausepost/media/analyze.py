@@ -3,7 +3,8 @@
 `analyze_image` gathers facts (text and word boxes, faces, metadata, kind) and judges
 nothing. `screen_with_images` judges: it screens the caption, screens each picture's
 text as a post of its own (so the same detectors and policy apply, and flagged words map
-back to boxes), then adds what only a picture can say (see `image_rules`). The core
+back to boxes), screens the hidden text in its file (captions, keywords, people) as the
+caption would be, then adds what only a picture can say (see `image_rules`). The core
 never imports this package, so Pause without the `media` extra has no image code.
 """
 
@@ -18,7 +19,13 @@ from pausepost.core.types import Assessment, Concern, EngineInfo, ImageRef, Post
 from pausepost.errors import InputError
 from pausepost.media.faces import find_faces
 from pausepost.media.geometry import Box
-from pausepost.media.image_rules import ImageJudgement, judge_image, person_signals
+from pausepost.media.image_rules import (
+    HiddenText,
+    ImageJudgement,
+    hidden_text,
+    judge_image,
+    person_signals,
+)
 from pausepost.media.kind import ImageKind, classify, looks_printed, measure, settle
 from pausepost.media.load import load_image
 from pausepost.media.metadata import ImageMetadata, read_metadata
@@ -168,7 +175,17 @@ def _one_image(
     except (InputError, FileNotFoundError) as exc:
         return {**head, "error": str(exc)}, None
     report, text_assessment, text_error = _screen_image_text(screener, post, index, report)
-    judgement = judge_image(report, caption, text_assessment, text_error=text_error)
+    hidden = hidden_text(report.metadata)
+    hidden_screen, hidden_error = _screen_hidden_text(screener, post, index, hidden)
+    judgement = judge_image(
+        report,
+        caption,
+        text_assessment,
+        text_error=text_error,
+        hidden=hidden,
+        hidden_screen=hidden_screen,
+        hidden_error=hidden_error,
+    )
     entry = {
         **head,
         **report.to_dict(),
@@ -222,6 +239,30 @@ def _screen_image_text(
     if not kind.is_client_media:
         return report, as_post, None
     return report, as_client or screen(True), None
+
+
+def _screen_hidden_text(
+    screener: PostScreener, post: Post, index: int, hidden: HiddenText
+) -> tuple[Assessment | None, str | None]:
+    """Screen the file's hidden text as an ordinary post: it travels with the picture and
+    is the poster's (or their photo app's) words, like a caption."""
+    if not hidden.text.strip():
+        return None, None
+    try:
+        return (
+            screener.screen(
+                Post(
+                    text=hidden.text,
+                    platform=post.platform,
+                    audience=post.audience,
+                    author_role=post.author_role,
+                    id=f"{post.id}#image{index}-metadata" if post.id else None,
+                )
+            ),
+            None,
+        )
+    except InputError as exc:
+        return None, f"the hidden text in the file could not be screened ({exc})"
 
 
 # Kinds whose text can make them a note: a photo with a card in it, a quote card.

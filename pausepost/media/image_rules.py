@@ -9,6 +9,8 @@
 | image_faces                | faces otherwise (Pause cannot tell whose they are)   | revise  |
 | image_location             | GPS position in the file                             | revise  |
 | image_metadata_text        | caption, keywords, names, description or author     | revise  |
+|                            | (its words are screened like the caption, and their |         |
+|                            | own verdict counts: a patient named there holds)    |         |
 | image_incomplete           | part of the image was not checked                    | revise  |
 | image_printed_matter       | a product box, sign or web page whose words name no  | revise  |
 |                            | one in care, but a place, organisation or time: the  |         |
@@ -22,12 +24,15 @@ so alone it asks for a second look and a fix (blur with `pausepost redact`, clea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from pausepost.core.types import Assessment, Concern, SpanLabel, Verdict
+from pausepost.core.policy import RULES, apply_rules
+from pausepost.core.reasons import reason_text
+from pausepost.core.types import Assessment, Concern, Reason, SpanLabel, Verdict
 from pausepost.media.geometry import union
 from pausepost.media.kind import AGE, CARE, NAME, ROOM, ImageKind
+from pausepost.media.metadata import ImageMetadata
 from pausepost.media.report import ImageReport
 
 _HIPAA = "HIPAA Safe Harbor, 45 CFR 164.514(b)(2): identifiers"
@@ -117,6 +122,46 @@ _PUBLIC_DETAILS_ONLY = frozenset({Concern.IDENTIFIABLE, Concern.CLIENT_SPECIFIC}
 _WEAK_NAME_CODES = frozenset({"proper_noun"})
 
 
+# Metadata fields that name whoever made the file (usually the poster), not who is in it:
+# reported (`image_metadata_text`) but not screened, or every signed photo would hold.
+_CREATOR_FIELDS = frozenset({"author", "artist", "copyright", "caption writer"})
+# What a tone reading says of the writer: on a client's own card or note the writer is the
+# client, so "complains about or judges one particular client" would misread their words.
+_WRITER_TONE = frozenset({Concern.NEGATIVE, Concern.WORK_VENTING})
+
+
+@dataclass(frozen=True)
+class HiddenText:
+    """The file's free-text metadata as one text to screen, and where each field lies in it."""
+
+    text: str
+    fields: tuple[tuple[str, int, int], ...] = ()  # (label, start, end) in `text`
+
+    def field_at(self, start: int) -> tuple[str, int, int] | None:
+        return next((f for f in self.fields if f[1] <= start < f[2]), None)
+
+
+def hidden_text(meta: ImageMetadata) -> HiddenText:
+    """Captions, titles, keywords, people and places, each as a sentence of one text.
+
+    One text, so a name in one field and a room in another are read together, as the
+    caption would be; the creator fields are left out (see `_CREATOR_FIELDS`).
+    """
+    text = ""
+    fields: list[tuple[str, int, int]] = []
+    for label, value in meta.text_fields:
+        if label in _CREATOR_FIELDS or not value.strip():
+            continue
+        if text:
+            text += " "
+        start = len(text)
+        text += value
+        fields.append((label, start, len(text)))
+        if not value.rstrip().endswith((".", "!", "?")):
+            text += "."
+    return HiddenText(text, tuple(fields))
+
+
 def person_signals(as_post: Assessment | None, as_client: Assessment | None) -> frozenset[str]:
     """What a picture's screened text says about someone in care: NAME, AGE, ROOM, CARE.
 
@@ -160,12 +205,30 @@ def judge_image(
     text: Assessment | None,
     *,
     text_error: str | None = None,
+    hidden: HiddenText | None = None,
+    hidden_screen: Assessment | None = None,
+    hidden_error: str | None = None,
 ) -> ImageJudgement:
-    """One image's verdict, concerns, findings (with boxes), reasons and questions."""
+    """One image's verdict, concerns, findings (with boxes), reasons and questions.
+
+    `text` is the screen of the picture's own words; `hidden_screen` that of its hidden
+    text (`hidden`), whose findings and verdict count as the caption's would.
+    """
+    if text is not None and text.post.client_material:
+        text = _as_client_words(text)
     findings = list(_text_findings(report, text))
     reasons: list[dict[str, Any]] = [_reason_dict(r) for r in text.reasons] if text else []
     questions = [{"code": q.code, "text": q.text} for q in text.questions] if text else []
     seen = set(caption.concerns) | (set(text.concerns) if text else set())
+    if hidden is not None and hidden_screen is not None:
+        findings.extend(_hidden_findings(hidden, hidden_screen))
+        for r in hidden_screen.reasons:
+            if all(x["code"] != r.code for x in reasons):
+                reasons.append(_reason_dict(r))
+        for asked in hidden_screen.questions:
+            if all(x["code"] != asked.code for x in questions):
+                questions.append({"code": asked.code, "text": asked.text})
+        seen |= set(hidden_screen.concerns)
     consent = Concern.CONSENT_CLAIMED in seen
     fired: list[str] = []
     text_verdict = text.verdict if text else Verdict.POST
@@ -235,9 +298,9 @@ def judge_image(
             )
         )
     errors = list(text.errors) if text else []
-    if text_error:
-        errors.append(text_error)
-    if not report.complete or text_error:
+    errors += list(hidden_screen.errors) if hidden_screen else []
+    errors += [e for e in (text_error, hidden_error) if e]
+    if not report.complete or text_error or hidden_error:
         fired.append("image_incomplete")
 
     for code in fired:
@@ -248,9 +311,10 @@ def judge_image(
         q = _QUESTIONS.get(code.removesuffix("_client").removesuffix("_consent"))
         if q and all(x["code"] != q[0] for x in questions):
             questions.append({"code": q[0], "text": q[1]})
-    verdicts = [text_verdict]
+    verdicts = [text_verdict, hidden_screen.verdict if hidden_screen else Verdict.POST]
     verdicts += [_REASONS[code][0] for code in fired]
     concerns = (set(text.concerns) if text else set()) | {Concern(f["concern"]) for f in findings}
+    concerns |= set(hidden_screen.concerns) if hidden_screen else set()
     return ImageJudgement(
         verdict=Verdict.worst(verdicts),
         concerns=frozenset(concerns),
@@ -287,6 +351,72 @@ def _text_findings(report: ImageReport, text: Assessment | None) -> list[dict[st
                 "score": round(f.score, 3),
                 "why": f.why,
                 "boxes": [w.box.to_list() for w in words],
+            }
+        )
+    return out
+
+
+def _as_client_words(text: Assessment) -> Assessment:
+    """A client's own words without the writer-tone reading, re-decided by the policy.
+
+    A thank-you card read as the clinician's words "complains about or judges one
+    particular client"; it is the client's material, which `image_client_media` says.
+    """
+    if not set(text.concerns) & _WRITER_TONE:
+        return text
+    concerns = frozenset(text.concerns) - _WRITER_TONE
+    codes = {r.code for r in text.reasons}
+    verdict, fired = apply_rules(
+        concerns,
+        incomplete="screen_incomplete" in codes,
+        unreadable_language="language_unsupported" in codes,
+    )
+    kept = {r.code: r for r in text.reasons}
+    rule_verdict = {r.code: r.verdict for r in RULES}
+    reasons = tuple(
+        kept.get(code)
+        or Reason(code, rule_verdict[code], reason_text(code).message, reason_text(code).rules)
+        for code in fired
+    )
+    return replace(
+        text,
+        verdict=verdict,
+        concerns=tuple(c for c in text.concerns if c in concerns),
+        findings=tuple(f for f in text.findings if f.concern not in _WRITER_TONE),
+        reasons=reasons,
+    )
+
+
+def _hidden_findings(hidden: HiddenText, screen: Assessment) -> list[dict[str, Any]]:
+    """The hidden text's findings, by field: offsets into no caption and no picture text."""
+    out: list[dict[str, Any]] = []
+    for f in screen.findings:
+        field: str | None = None
+        # Offsets into that field's own text (`metadata.text_fields`), for a span that
+        # lies within one field; none for a finding about the whole text.
+        local: tuple[int, int] | None = None
+        if f.start is not None and f.end is not None:
+            place = hidden.field_at(f.start)
+            if place is not None:
+                field = place[0]
+                if f.end <= place[2]:
+                    local = (f.start - place[1], f.end - place[1])
+        out.append(
+            {
+                "detector": f.detector,
+                "concern": f.concern.value,
+                "code": f.code,
+                "start": None,
+                "end": None,
+                "source": "metadata",
+                "field": field,
+                "field_start": local[0] if local else None,
+                "field_end": local[1] if local else None,
+                "text": hidden.text[f.start : f.end] if local else None,
+                "label": f.label.value if f.label else None,
+                "score": round(f.score, 3),
+                "why": f.why,
+                "boxes": [],
             }
         )
     return out
