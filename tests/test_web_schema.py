@@ -18,17 +18,39 @@ APP = create_app(
 )
 # Schema-valid data must be accepted, except: unknown ids are 404, and a consent whose expiry
 # precedes the date given is 422 (a rule between two fields that JSON Schema cannot state),
-# and an uploaded file that is not a data export is 422.
+# and an uploaded file that is not a data export is 422, and the pairing probe is 403 to
+# anyone but a paired extension.
 CONFIG = schemathesis.Config.from_dict(
     {
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "404"]}},
         "operations": [
+            {
+                # First: the next filters (include-path OR include-method) match every POST.
+                # Pictures: random bytes are not one (415), a cut one is 422, a caption may
+                # be empty only when a picture comes (422), 503 without the image tools;
+                # more than 4 pictures is 413, like a picture over its size.
+                "include-name": "POST /api/v1/check",
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "415", "422", "503"]
+                    },
+                    "negative_data_rejection": {
+                        "expected-statuses": ["400", "413", "415", "422"]
+                    },
+                },
+            },
             {
                 "include-path": "/api/v1/consent",
                 "include-method": "POST",
                 "checks": {
                     "positive_data_acceptance": {"expected-statuses": ["2xx", "404", "422"]}
                 },
+            },
+            {
+                # Answers only a paired extension (Origin + Authorization: Pause <secret>).
+                # (one filter: separate include-path and include-method filters are OR'ed)
+                "include-name": "GET /api/v1/pairing",
+                "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "403"]}},
             },
             {
                 # Random bytes are not a platform's data export: 422 is the right answer.

@@ -1,4 +1,5 @@
-"""SQLAlchemy 2 typed models: journal, consent ledger, allow-list additions, flag feedback.
+"""SQLAlchemy 2 typed models: journal, consent ledger, allow-list additions, flag feedback,
+paired browser extensions.
 
 Privacy: the journal keeps a hash of the draft unless the clinician chose to keep the text
 for that one entry; feedback keeps only detector codes, never text.
@@ -70,3 +71,17 @@ class FlagFeedback(Base):
     label: Mapped[str | None] = mapped_column(String(16), nullable=True)
     verdict: Mapped[str | None] = mapped_column(String(16), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PairedExtension(Base):
+    """A browser extension allowed to call the API. Only a keyed hash of its secret is kept:
+    the database alone cannot be used to call the app as the extension."""
+
+    __tablename__ = "paired_extensions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    origin: Mapped[str] = mapped_column(String(160), index=True)
+    name: Mapped[str] = mapped_column(String(80))  # the browser it said it runs in
+    secret_hmac: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_used: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -8,22 +8,31 @@ import secrets
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Delete, Engine, delete, func, select, text
+from sqlalchemy import CursorResult, Delete, Engine, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pausepost.core.types import Assessment, Finding
 from pausepost.install_key import load_key
-from pausepost.store import journal
+from pausepost.store import journal, pairing
 from pausepost.store.db import make_engine, migrate
 from pausepost.store.journal import Decision
-from pausepost.store.models import AllowTerm, ConsentEntry, FlagFeedback, JournalEntry, utcnow
+from pausepost.store.models import (
+    AllowTerm,
+    ConsentEntry,
+    FlagFeedback,
+    JournalEntry,
+    PairedExtension,
+    utcnow,
+)
 
 log = logging.getLogger("pausepost.store")
 
 # Tables whose deleted rows may hold what identifies a person (a kept draft, a consent's
 # scope, an allow-listed name); flag feedback holds only codes and is never deleted.
 SCRUBBED_TABLES = ("journal_entries", "consent_entries", "allow_terms")
+# A paired extension's "last used" is written at most this often: not one fsync per call.
+LAST_USED_EVERY = dt.timedelta(minutes=1)
 
 
 class Store:
@@ -235,6 +244,69 @@ class Store:
     def feedback(self) -> list[FlagFeedback]:
         with self.session() as s:
             return list(s.scalars(select(FlagFeedback).order_by(FlagFeedback.id)))
+
+
+    # -- paired browser extensions ---------------------------------------------------------
+    def pair(self, origin: str, name: str) -> tuple[PairedExtension, str]:
+        """Pair an extension origin; returns the row and the secret, which is not kept (only
+        its keyed hash) and so can be shown only this once."""
+        secret = pairing.new_secret()
+        row = PairedExtension(
+            origin=origin,
+            name=name,
+            secret_hmac=pairing.secret_hmac(self.draft_key, secret),
+            created_at=utcnow(),
+        )
+        with self.session() as s:
+            s.add(row)
+            s.commit()
+        return row, secret
+
+    def verify_pairing(
+        self, origin: str, secret: str, *, now: dt.datetime | None = None
+    ) -> bool:
+        """True if `secret` belongs to a pairing of `origin` (not of another extension's)."""
+        if not pairing.well_formed(secret):
+            return False
+        with self.session() as s:
+            rows = s.execute(
+                select(PairedExtension.id, PairedExtension.secret_hmac).where(
+                    PairedExtension.origin == origin
+                )
+            ).all()
+            hit = [i for i, h in rows if pairing.matches(self.draft_key, secret, h)]
+            if not hit:
+                return False
+            now = now or utcnow()
+            s.execute(
+                update(PairedExtension)
+                .where(PairedExtension.id == hit[0])
+                .where(
+                    or_(
+                        PairedExtension.last_used.is_(None),
+                        PairedExtension.last_used < now - LAST_USED_EVERY,
+                    )
+                )
+                .values(last_used=now)
+            )
+            s.commit()
+        return True
+
+    def origin_is_paired(self, origin: str) -> bool:
+        with self.session() as s:
+            q = select(PairedExtension.id).where(PairedExtension.origin == origin).limit(1)
+            return s.scalar(q) is not None
+
+    def pairings(self) -> list[PairedExtension]:
+        with self.session() as s:
+            return list(s.scalars(select(PairedExtension).order_by(PairedExtension.id)))
+
+    def revoke_pairing(self, pairing_id: int) -> bool:
+        """The extension's next call is refused (403); it must be paired again."""
+        with self.session() as s:
+            n = _rows(s, delete(PairedExtension).where(PairedExtension.id == pairing_id))
+            s.commit()
+        return bool(n)
 
 
 def _truncate_wal(engine: Engine) -> None:

@@ -3,12 +3,14 @@ health."""
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from pydantic import TypeAdapter, ValidationError
 
 from pausepost import __version__
 from pausepost.core.types import Concern, Finding, SpanLabel
@@ -17,6 +19,18 @@ from pausepost.store import consent as ledger
 from pausepost.web import schemas as s
 from pausepost.web.deps import Service
 from pausepost.web.errors import ErrorOut
+from pausepost.web.pictures import (
+    IMAGE_FIELD,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGES,
+    Picture,
+    check_pictures,
+    form_check_body,
+    from_base64,
+    read_form,
+    text_only,
+    validation_error,
+)
 from pausepost.web.upload import FIELD, audit_upload
 
 _E: dict[int | str, dict[str, Any]] = {
@@ -44,13 +58,130 @@ def health(svc: Service) -> dict[str, Any]:
     return {"ok": True, "version": __version__, "store": svc.store.dialect, "engine": "pausepost"}
 
 
+_E_CHECK: dict[int | str, dict[str, Any]] = {
+    **_E,
+    400: {"model": ErrorOut, "description": "malformed JSON, multipart body or headers"},
+    413: {
+        "model": ErrorOut,
+        "description": f"body over the documented limit; a picture over {MAX_IMAGE_BYTES:,} "
+        f"bytes; more than {MAX_IMAGES} pictures",
+    },
+    415: {
+        "model": ErrorOut,
+        "description": "body neither application/json nor multipart/form-data; a picture "
+        "that is not one, or in a format Pause does not read (HEIC, PDF, SVG ...)",
+    },
+    422: {
+        "model": ErrorOut,
+        "description": "invalid or unknown fields, text that cannot be screened, a damaged "
+        "picture or bad base64 (the error names the picture)",
+    },
+    503: {
+        "model": ErrorOut,
+        "description": "pictures were sent but cannot be checked on this machine (no media "
+        "extra or tesseract): nothing was screened",
+    },
+}
+
+
+def _inline(model: Any) -> dict[str, Any]:
+    """A model's JSON schema with its `$defs` written in place (the spec is built by hand
+    here, because the route reads its body itself to take two content types)."""
+    schema = TypeAdapter(model).json_schema()
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {k: walk(v) for k, v in node.items()}
+        return [walk(v) for v in node] if isinstance(node, list) else node
+
+    inlined: dict[str, Any] = walk(schema)
+    return inlined
+
+
+def _check_body() -> dict[str, Any]:
+    text = _inline(s.CaptionIn)["properties"]["text"]
+    one_of = [_inline(s.Platform), {"type": "string", "enum": [""]}]
+    form = {
+        "type": "object",
+        "properties": {
+            "text": {**text, "description": "the caption (may be empty when pictures come)"},
+            "platform": {"oneOf": one_of},
+            "audience": {"type": "string", "enum": ["", "personal", "professional"]},
+            "consent_id": {"type": "string", "pattern": "^[0-9]{0,10}$"},
+            "journal": {"type": "string", "enum": ["true", "false"]},
+            IMAGE_FIELD: {
+                "type": "array",
+                "items": {"type": "string", "format": "binary"},
+                "maxItems": MAX_IMAGES,
+                "description": f"pictures posted with the draft (repeat the field), at most "
+                f"{MAX_IMAGES}, each at most {MAX_IMAGE_BYTES:,} bytes",
+            },
+        },
+        "additionalProperties": False,
+    }
+    json_schema = {"oneOf": [_inline(s.CheckIn), _inline(s.CheckImagesIn)]}
+    content = {"application/json": {"schema": json_schema}, "multipart/form-data": {"schema": form}}
+    return {"requestBody": {"required": True, "content": content}}
+
+
+async def _json_check_body(request: Request, limit: int) -> tuple[s.CheckIn, list[Picture]]:
+    """The JSON body: a plain check (within the API's usual body limit), or one with base64
+    pictures (which the Guard lets grow to IMAGE_BODY_BYTES)."""
+    raw = await request.body()
+    if not raw:
+        raise HTTPException(422, "body: Field required")
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        obj = None
+        if len(raw) <= limit:
+            raise HTTPException(400, "the body is not valid JSON") from None
+    if not (isinstance(obj, dict) and "images" in obj):
+        if len(raw) > limit:
+            raise HTTPException(413, f"the body is over the {limit:,}-byte limit")
+        try:
+            return s.CheckIn.model_validate_json(raw), []
+        except ValidationError as exc:
+            raise validation_error(exc) from None
+    try:
+        body = s.CheckImagesIn.model_validate(obj)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    return body, from_base64([(i.name, i.data) for i in body.images])
+
+
 # async: screening is a millisecond of CPU; a thread hop would cost as much as it saves.
-# Only a check that reads or writes the store (a ledger entry, the journal) takes one.
-@router.post("/check", responses={200: {"model": s.AssessmentOut}, **_E})
-async def check(body: s.CheckIn, svc: Service) -> JSONResponse:
+# Only a check that reads or writes the store (a ledger entry, the journal), or reads
+# pictures, takes one.
+@router.post(
+    "/check",
+    responses={200: {"model": s.CheckOut}, **_E_CHECK},
+    openapi_extra=_check_body(),
+)
+async def check(request: Request, svc: Service) -> JSONResponse:
     """Screen a draft. Returns exactly what `pausepost check --json` prints, except that a
     consent claim without a valid ledger entry (`consent_id`) is raised to hold. With
-    `journal`, the check is recorded (hash only) until a decision on the draft completes it."""
+    `journal`, the check is recorded (hash only) until a decision on the draft completes it.
+
+    With pictures (JSON `images` in base64, or multipart/form-data with `image` files; at
+    most 4, each at most 20 MiB; the caption may then be empty), returns what
+    `pausepost check --json --image` prints: `images` (kind, text read, faces, GPS and other
+    metadata, each picture's verdict and findings) and `caption_verdict`, with the verdict
+    covering caption and pictures. A picture that cannot be read is refused, by name."""
+    ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if ctype == "multipart/form-data":
+        fields, pictures = await read_form(request)
+        body: s.CheckIn = form_check_body(fields)
+    else:
+        body, pictures = await _json_check_body(request, request.app.state.settings.max_body_bytes)
+    if pictures:
+        return JSONResponse(await check_pictures(svc, body, pictures))
+    if isinstance(body, s.CaptionIn):  # no picture came after all: a draft is needed
+        body = text_only(body)
     run = partial(
         svc.check,
         body.text,

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from pausepost import __version__
 from pausepost.config import Config
 from pausepost.store import Store
-from pausepost.web import api, errors, pages
+from pausepost.web import api, errors, pages, pairing_routes
 from pausepost.web.middleware import Guard
 from pausepost.web.service import PauseService, ScreenerFactory, default_factory
 from pausepost.web.settings import WebSettings
@@ -35,7 +35,19 @@ machine.
   otherwise); unknown fields are refused (422); malformed JSON is 400.
 * **Uploads**: `POST /api/v1/audit` takes `multipart/form-data` instead, at most
   **{upload:,} bytes**, streamed to a private temporary folder and deleted before the answer.
-* **CORS** is closed unless extension origins are configured (`pausepost serve --cors-origin`).
+* **Pictures**: `POST /api/v1/check` also takes pictures, as `multipart/form-data` (`image`
+  parts) or JSON (`images`, base64): at most 4, each at most 20,971,520 bytes; the answer is
+  what `pausepost check --json --image` prints (503 where the image tools are missing).
+* **Browser extensions** call the API only once paired: the user allows the extension on
+  the app's `/pair` page (opened by the extension as
+  `/pair?origin=<its origin>&name=<browser>`), which hands it a secret once. Every call from
+  an extension origin (`chrome-extension://…`, `moz-extension://…`) must then carry
+  `Authorization: Pause <secret>` of a pairing for that origin; otherwise 403 ("this
+  extension is not paired with Pause"). CORS headers go to paired origins only; a preflight
+  is answered (204) for an origin with a pairing. `GET /api/v1/pairing` is the extension's
+  probe; revoke in `/settings` or with `DELETE /api/v1/pairing/{{id}}` (from the app only).
+* **CORS** is otherwise closed unless extension origins are configured
+  (`pausepost serve --cors-origin`).
 * **Privacy**: the journal keeps a keyed hash (HMAC-SHA256) of the draft, the verdict,
   concerns, reason codes and the decision; the text only when `keep_text` is true.
 """
@@ -72,14 +84,21 @@ def create_app(
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.state.all_routes = [*api.router.routes, *pages.router.routes]  # for 405's Allow
+    app.include_router(pairing_routes.api_router)
+    app.include_router(pairing_routes.page_router)
+    app.state.all_routes = [  # for 405's Allow
+        *api.router.routes,
+        *pages.router.routes,
+        *pairing_routes.api_router.routes,
+        *pairing_routes.page_router.routes,
+    ]
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["content-type"],
+            allow_headers=["authorization", "content-type"],
         )
     # Added last: runs first, before CORS and before any body is parsed.
     app.add_middleware(
@@ -88,5 +107,6 @@ def create_app(
         max_upload=settings.max_upload_bytes,
         hosts=settings.hosts,
         origins=settings.cors_origins,
+        pairings=service.store,
     )
     return app

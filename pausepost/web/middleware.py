@@ -1,4 +1,5 @@
-"""Pure ASGI guards that run before any parsing: body size, content type, origin, host."""
+"""Pure ASGI guards that run before any parsing: body size, content type, origin, host, and
+paired browser extensions (pausepost.web.pairing)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pausepost.web import pairing
 from pausepost.web.errors import error_body
+from pausepost.web.pictures import IMAGE_BODY_BYTES
 
 log = logging.getLogger("pausepost.web")
 # Only our own files run or load; nothing may frame the app or read it cross-site.
@@ -27,9 +31,14 @@ SECURITY = [
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Routes that take a file upload (multipart/form-data) with their own, larger size limit.
 UPLOAD_PATHS = frozenset({"/audit", "/api/v1/audit"})
+# Routes that take pictures with a draft (JSON with base64, or multipart/form-data), up to
+# IMAGE_BODY_BYTES; pausepost/web/pictures.py limits each picture.
+IMAGE_PATHS = frozenset({"/", "/api/v1/check"})
 
 
-async def _reject(send: Send, status: int, error: str) -> None:
+async def _reject(
+    send: Send, status: int, error: str, extra: Iterable[tuple[bytes, bytes]] = ()
+) -> None:
     body = json.dumps(error_body(status, error)).encode()
     await send(
         {
@@ -40,10 +49,17 @@ async def _reject(send: Send, status: int, error: str) -> None:
                 (b"content-length", str(len(body)).encode()),
                 *SECURITY,
                 (b"content-security-policy", CSP.encode()),
+                *extra,  # a paired extension's CORS headers, so that it can read why
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+async def _preflight(send: Send, origin: str) -> None:
+    headers = [*pairing.preflight_headers(origin), *SECURITY, (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": 204, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -77,8 +93,9 @@ def _too_large(limit: int) -> HTTPException:
 
 class Guard:
     """Refuses, in the one error shape: unknown Host (DNS rebinding), cross-site writes
-    (CSRF against a local app), non-JSON bodies on the API, and bodies over the limit
-    (`max_upload` on the upload routes, which take multipart/form-data instead of JSON)."""
+    (CSRF against a local app), non-JSON bodies on the API, bodies over the limit
+    (`max_upload` on the upload routes, which take multipart/form-data instead of JSON), and
+    browser extensions that are not paired (`pairings`; see pausepost.web.pairing)."""
 
     def __init__(
         self,
@@ -89,6 +106,7 @@ class Guard:
         origins: Iterable[str],
         max_upload: int | None = None,
         upload_paths: Iterable[str] = UPLOAD_PATHS,
+        pairings: pairing.Pairings | None = None,
     ) -> None:
         self.app = app
         self.max_body = max_body
@@ -96,14 +114,27 @@ class Guard:
         self.upload_paths = frozenset(upload_paths)
         self.hosts = frozenset(h.lower() for h in hosts)
         self.origins = frozenset(origins)
+        self.pairings = pairings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        origin = _header(scope, b"origin")
+        cors: list[tuple[bytes, bytes]] = []
+        if (
+            self.pairings is not None
+            and origin not in self.origins  # `--cors-origin` ones: CORSMiddleware, as before
+            and pairing.is_extension_origin(origin)
+            and not self._bad_host(scope)  # that one is answered 421 below
+        ):
+            assert origin is not None
+            if await self._extension(scope, send, origin):
+                return
+            cors = pairing.cors_headers(origin)
         problem = self._check(scope)
         if problem:
-            await _reject(send, *problem)
+            await _reject(send, *problem, extra=cors)
             return
         started = False
         limit = self._limit(scope)
@@ -112,7 +143,7 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                headers = [*message.get("headers", ()), *SECURITY]
+                headers = [*message.get("headers", ()), *SECURITY, *cors]
                 # A response may set a stricter policy of its own (the audit report allows
                 # only its inline styles, and no script at all); otherwise the app's.
                 if not any(k.lower() == b"content-security-policy" for k, _ in headers):
@@ -127,18 +158,55 @@ class Guard:
             # traceback whose message might quote the draft.
             log.error("unexpected %s on %s %s", type(exc).__name__, scope["method"], scope["path"])
             if not started:
-                await _reject(send, 500, "unexpected error; please report it")
+                await _reject(send, 500, "unexpected error; please report it", extra=cors)
 
     def _is_upload(self, scope: Scope) -> bool:
         return scope["method"] == "POST" and scope["path"] in self.upload_paths
 
     def _limit(self, scope: Scope) -> int:
+        if scope["method"] == "POST" and scope["path"] in IMAGE_PATHS:
+            return max(self.max_body, IMAGE_BODY_BYTES)
         return self.max_upload if self._is_upload(scope) else self.max_body
+
+    async def _extension(self, scope: Scope, send: Send, origin: str) -> bool:
+        """Check a call from an extension origin; True if it has been answered (a refusal,
+        or a preflight's 204). A paired one goes on with PAIRED_ORIGIN set in the scope."""
+        assert self.pairings is not None
+        if not scope["path"].startswith(pairing.API_PREFIX):  # pages are for the app's own tab
+            await _reject(send, 403, "cross-site requests are not allowed")
+            return True
+        preflight = scope["method"] == "OPTIONS" and (
+            _header(scope, b"access-control-request-method") is not None
+        )
+        secret = pairing.presented_secret(_header(scope, b"authorization"))
+        try:
+            if preflight:
+                ok = await run_in_threadpool(self.pairings.origin_is_paired, origin)
+            else:
+                ok = secret is not None and await run_in_threadpool(
+                    self.pairings.verify_pairing, origin, secret
+                )
+        except Exception as exc:  # the store is down: the type only, never the secret
+            log.error("unexpected %s checking an extension's pairing", type(exc).__name__)
+            await _reject(send, 500, "unexpected error; please report it")
+            return True
+        if not ok:
+            await _reject(send, 403, pairing.NOT_PAIRED)
+            return True
+        if preflight:
+            await _preflight(send, origin)
+            return True
+        scope[pairing.PAIRED_ORIGIN] = origin
+        return False
+
+    def _bad_host(self, scope: Scope) -> bool:
+        host = (_header(scope, b"host") or "").lower()
+        hostname, port = _split_host(host)
+        return hostname not in self.hosts or not _same_port(port, scope)
 
     def _check(self, scope: Scope) -> tuple[int, str] | None:
         host = (_header(scope, b"host") or "").lower()
-        hostname, port = _split_host(host)
-        if hostname not in self.hosts or not _same_port(port, scope):
+        if self._bad_host(scope):
             return 421, "this app only answers on its local address"
         method = scope["method"]
         if method in UNSAFE and self._cross_site(scope, host):
@@ -159,7 +227,8 @@ class Guard:
                 return 415, "send the export as multipart/form-data"
         elif scope["path"].startswith("/api/") and method in UNSAFE and has_body:
             ctype = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
-            if ctype != "application/json":
+            pictures = ctype == "multipart/form-data" and scope["path"] in IMAGE_PATHS
+            if ctype != "application/json" and not pictures:
                 return 415, "send the body as application/json"
         return None
 
@@ -167,6 +236,8 @@ class Guard:
         """A write from another site (CSRF against a local app). Browsers send Origin on
         cross-site writes; where it is missing, Sec-Fetch-Site and Referer still tell."""
         origin = _header(scope, b"origin")
+        if origin is not None and origin == scope.get(pairing.PAIRED_ORIGIN):
+            return False  # an extension whose secret the guard has just checked
         if origin is not None:
             return origin not in self.origins and urlsplit(origin).netloc.lower() != host
         # same-site is another port or subdomain of this machine: another app, not ours.

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -17,6 +19,14 @@ from pausepost.web import render
 from pausepost.web import schemas as s
 from pausepost.web.deps import Service
 from pausepost.web.errors import field_problem, wants_html
+from pausepost.web.pictures import (
+    MAX_IMAGE_BYTES,
+    MAX_IMAGES,
+    Picture,
+    check_pictures,
+    form_check_body,
+    read_form,
+)
 from pausepost.web.upload import FIELD, audit_upload
 
 router = APIRouter(include_in_schema=False)
@@ -74,14 +84,24 @@ def _compose(
     notice: str | None = None,
     *,
     record: bool = False,
+    checked: dict[str, Any] | None = None,
+    error: tuple[int, str] | None = None,
 ) -> Response:
+    """The compose page; with `draft`, its check (or the one already done: `checked`, the
+    page's view of a check with pictures; or the `error` it ended in)."""
     ctx: dict[str, Any] = {
         "draft": draft,
         "consents": [ledger.entry_dict(e, svc.today()) for e in svc.store.consents()],
         "notice": notice,
+        "max_images": MAX_IMAGES,
+        "max_image_mib": MAX_IMAGE_BYTES // (1024 * 1024),
     }
     status = 200
-    if draft is not None:
+    if error is not None:
+        status, ctx["input_error"] = error
+    elif checked is not None:
+        ctx.update(checked)
+    elif draft is not None:
         try:
             a = svc.check(
                 draft.text,
@@ -105,17 +125,62 @@ def compose(request: Request, svc: Service) -> Response:
     return _compose(request, svc, None)
 
 
+_DRAFT_FIELDS = ("text", "platform", "audience", "consent_id")
+
+
 @router.post("/")
-def compose_check(
-    request: Request,
-    svc: Service,
-    text: Annotated[str, Form()] = "",
-    platform: OptStr = None,
-    audience: OptStr = None,
-    consent_id: OptStr = None,
-) -> Response:
+async def compose_check(request: Request, svc: Service) -> Response:
+    """The compose form, posted with JavaScript off. The form is multipart/form-data so that
+    pictures can come with the draft: they are read in memory, never spooled to disk."""
     # An explicit check (the button, or a form post with JavaScript off) goes in the journal.
-    return _compose(request, svc, _draft(text, platform, audience, consent_id), record=True)
+    ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    pictures: list[Picture] = []
+    if ctype == "multipart/form-data":
+        try:
+            fields, pictures = await read_form(request)
+        except HTTPException as exc:
+            page = partial(_compose, request, svc, None, error=(exc.status_code, str(exc.detail)))
+            return await run_in_threadpool(page)
+    else:
+        form = await request.form()
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    known = {k: fields[k] for k in _DRAFT_FIELDS if k in fields}
+    if not pictures:
+        draft = _draft(known.get("text", ""), known.get("platform"), known.get("audience"),
+                       known.get("consent_id"))  # fmt: skip
+        return await run_in_threadpool(partial(_compose, request, svc, draft, record=True))
+    body = form_check_body({**known, "journal": "true"})
+    try:
+        result = await check_pictures(svc, body, pictures)
+    except HTTPException as exc:
+        page = partial(_compose, request, svc, body, error=(exc.status_code, str(exc.detail)))
+        return await run_in_threadpool(page)
+    page = partial(_compose, request, svc, body, checked=_with_pictures(body.text, result))
+    return await run_in_threadpool(page)
+
+
+def _with_pictures(text: str, result: dict[str, Any]) -> dict[str, Any]:
+    """The page's view of a check with pictures: the caption's own flags are highlighted
+    in the draft; each picture's are listed with it."""
+    caption = [f for f in result["findings"] if "image" not in f]
+    a = {**result, "findings": caption}
+    return {
+        "a": a,
+        "segments": render.text_segments(text, caption),
+        "diff": render.word_diff(text, a["rewrite"]) if a["rewrite"] else None,
+        "pictures": [_picture_view(img) for img in result["images"]],
+    }
+
+
+def _picture_view(img: dict[str, Any]) -> dict[str, Any]:
+    """One picture's findings as lines to read: what was flagged (quoted), and why."""
+    reasons: list[str] = []
+    for f in img.get("findings", []):
+        why = f.get("why") or "flagged"
+        said = f"\u201c{f['text']}\u201d: {why}" if f.get("text") else why
+        if said not in reasons:
+            reasons.append(said)
+    return {**img, "reasons": reasons}
 
 
 @router.post("/decide")

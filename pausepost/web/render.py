@@ -25,8 +25,12 @@ class Segment:
 
 def segments(assessment: Assessment) -> list[Segment]:
     """Split the draft at every span edge; each piece lists the findings that cover it."""
-    text = assessment.post.text
-    found = [f for f in assessment.to_dict()["findings"] if f["start"] is not None]
+    return text_segments(assessment.post.text, assessment.to_dict()["findings"])
+
+
+def text_segments(text: str, findings: list[dict[str, Any]]) -> list[Segment]:
+    """`segments` from finding dicts (a check with pictures answers a dict)."""
+    found = [f for f in findings if f.get("start") is not None]
     cuts = sorted({0, len(text), *(f["start"] for f in found), *(f["end"] for f in found)})
     out: list[Segment] = []
     for a, b in itertools.pairwise(cuts):

@@ -62,6 +62,41 @@ class CheckIn(DraftIn):
     )
 
 
+# A picture can be posted without words: with pictures, the caption may be empty.
+Caption = Annotated[
+    StrictStr,
+    Field(
+        max_length=MAX_CHARS,
+        pattern=rf"^{_PLAIN}*$",
+        description="the caption: plain text, possibly empty",
+    ),
+]
+
+
+class ImageIn(Strict):
+    name: Annotated[StrictStr, Field(max_length=255)] | None = Field(
+        default=None, description="the file's name, shown in the answer (e.g. `a.jpg`)"
+    )
+    data: StrictStr = Field(
+        description="the picture's bytes in base64 (a `data:` URL works too), at most "
+        "20 MiB decoded: JPEG, PNG, WebP, GIF, BMP or TIFF"
+    )
+
+
+class CaptionIn(CheckIn):
+    """`check`'s fields when pictures come with the draft: the caption may be empty."""
+
+    text: Caption = ""  # type: ignore[assignment]
+
+
+class CheckImagesIn(CaptionIn):
+    """`check` with pictures in base64."""
+
+    images: list[ImageIn] = Field(
+        min_length=1, description="at most 4 pictures, checked with the caption"
+    )
+
+
 class DecisionBody(DraftIn):
     decision: DecisionIn
     keep_text: StrictBool = Field(default=False, description="keep the draft's text in the journal")
@@ -169,6 +204,38 @@ class AssessmentOut(BaseModel):
     audience: str | None
     errors: list[str]
     engine: EngineOut
+
+
+class ImageResultOut(BaseModel):
+    """One picture, as `pausepost check --json --image` reports it. Boxes are
+    `[x, y, width, height]` in the picture's pixels; `findings` carry `text` and `boxes`
+    where the words were read, and no `start`/`end` (those point into the caption)."""
+
+    index: int
+    name: str
+    format: str
+    width: int
+    height: int
+    kind: str
+    kind_plain: str
+    complete: bool
+    notes: list[str]
+    text: str
+    words: list[dict[str, Any]]
+    faces: list[list[int]]
+    faces_summary: str
+    metadata: dict[str, Any] = Field(description="GPS position, time, camera; `summary`")
+    verdict: Literal["post", "revise", "hold"]
+    concerns: list[str]
+    findings: list[dict[str, Any]]
+
+
+class CheckOut(AssessmentOut):
+    """With pictures: also `caption_verdict` (the caption alone) and `images`; the verdict,
+    concerns, findings (each picture's with its `image` index) and reasons cover them all."""
+
+    caption_verdict: Literal["post", "revise", "hold"] | None = None
+    images: list[ImageResultOut] | None = None
 
 
 class JournalEntryOut(BaseModel):

@@ -6,15 +6,24 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from pausepost import __version__
 from pausepost.audit import AuditSummary, audit_export
 from pausepost.config import Config
 from pausepost.core.nudge import Note, compose_note
 from pausepost.core.screener import Screener
-from pausepost.core.types import Assessment, Audience, EngineInfo, Post
+from pausepost.core.types import (
+    Assessment,
+    Audience,
+    Concern,
+    EngineInfo,
+    ImageRef,
+    Post,
+    Verdict,
+)
 from pausepost.errors import InputError
 from pausepost.store import Decision, JournalEntry, Store, apply_ledger
 
@@ -58,6 +67,26 @@ class _AuditScreener:
                 yield self._screener.screen(post)
             except InputError as exc:
                 yield exc
+
+
+class _CaptionLedger:
+    """Settles the caption's consent claim with the ledger, as `check` does; the pictures'
+    text is screened as it is. Keeps the caption's assessment for the journal."""
+
+    def __init__(
+        self, screener: ScreenerLike, caption: Post, settle: Callable[[Assessment], Assessment]
+    ) -> None:
+        self._screener = screener
+        self._caption = caption
+        self._settle = settle
+        self.engine = getattr(screener, "engine", None)
+        self.assessment: Assessment | None = None
+
+    def screen(self, post: Post) -> Assessment:
+        assessment = self._screener.screen(post)
+        if post is self._caption:
+            self.assessment = assessment = self._settle(assessment)
+        return assessment
 
 
 def utc_today() -> dt.date:
@@ -108,6 +137,43 @@ class PauseService:
             known = consent_id if entry is not None else None
             self.store.record(assessment, Decision.UNDECIDED, consent_id=known)
         return assessment
+
+    def check_with_images(
+        self,
+        text: str,
+        images: tuple[ImageRef, ...],
+        *,
+        platform: str | None = None,
+        audience: str | None = None,
+        consent_id: int | None = None,
+        journal: bool = False,
+        analyze: Callable[[ImageRef], Any] | None = None,
+    ) -> dict[str, Any]:
+        """A draft with its pictures: what `pausepost check --json --image` prints (the media
+        extra's `screen_with_images`; the caller makes sure it is installed), with the
+        caption's consent claim settled by the ledger as in `check`. With `journal`, the
+        check is recorded with the verdict and concerns of caption and pictures together
+        (a picture without a caption has no draft to record)."""
+        from pausepost.media.analyze import analyze_image, screen_with_images
+
+        aud = Audience(audience) if audience else None
+        post = Post(text=text, platform=platform, audience=aud, images=images)
+        entry = self.store.consent(consent_id) if consent_id else None
+        screener = _CaptionLedger(
+            self.screener(), post, lambda a: apply_ledger(a, entry, today=self.today())
+        )
+        result = screen_with_images(screener, post, analyze=analyze or analyze_image)
+        if journal and screener.assessment is not None:
+            caption = screener.assessment
+            whole = replace(
+                caption,
+                post=replace(caption.post, images=()),
+                verdict=Verdict(result["verdict"]),
+                concerns=tuple(Concern(c) for c in result["concerns"]),
+            )
+            known = consent_id if entry is not None else None
+            self.store.record(whole, Decision.UNDECIDED, consent_id=known)
+        return result
 
     def decide(
         self,

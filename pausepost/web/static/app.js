@@ -32,6 +32,14 @@ async function api(method, path, body) {
   return data;
 }
 
+// A check with pictures: multipart/form-data, the browser writes the boundary.
+async function apiForm(path, formData) {
+  const res = await fetch(path, { method: "POST", body: formData });
+  const data = await res.json().catch(() => ({ ok: false, error: "unreadable answer", status: res.status }));
+  if (!res.ok) throw Object.assign(new Error(data.error || "request failed"), { status: res.status });
+  return data;
+}
+
 async function copyText(text, statusNode) {
   try {
     await navigator.clipboard.writeText(text);
@@ -91,8 +99,26 @@ function wordDiff(a, b) {
 
 const label = (f) => f.label || f.concern.replace(/_/g, " ");
 
-function renderResult(root, a, draft, ui) {
+// Each picture: what it looks like, faces, location data, the text read, and its flags.
+function renderPictures(images) {
+  return [el("h3", {}, "Your pictures"), el("ol", { id: "pictures", class: "pictures-result" }, images.map((img) => {
+    const reasons = [...new Set((img.findings || []).map((f) => (f.text ? `\u201c${f.text}\u201d: ` : "") + (f.why || "flagged")))];
+    return el("li", { class: "picture", "data-kind": img.kind, "data-verdict": img.verdict },
+      el("p", {}, el("strong", { class: "picture-name" }, img.name), " ", el("span", { class: `pill pill-${img.verdict}` }, img.verdict)),
+      el("dl", {},
+        el("dt", {}, "Looks like"), el("dd", { class: "picture-kind" }, img.kind_plain),
+        el("dt", {}, "Faces"), el("dd", { class: "picture-faces" }, img.faces_summary),
+        el("dt", {}, "Location and other details in the file"), el("dd", { class: "picture-gps" }, img.metadata.summary),
+        el("dt", {}, "Text read"), el("dd", { class: "picture-text" }, img.text.trim() ? img.text : "none")),
+      reasons.length ? el("ul", { class: "picture-reasons" }, reasons.map((r) => el("li", {}, r))) : null,
+      img.notes.map((n) => el("p", { class: "help" }, `Note: ${n}`)));
+  }))];
+}
+
+function renderResult(root, whole, draft, ui) {
   root.replaceChildren();
+  // With pictures, each picture's flags are shown with it; the draft shows its own.
+  const a = { ...whole, findings: whole.findings.filter((f) => f.image === undefined) };
   root.append(el("h2", { id: "result-heading" }, "Pause says: ",
     el("span", { class: `verdict verdict-${a.verdict}`, id: "verdict", "data-verdict": a.verdict }, WORDS[a.verdict])));
   if (a.findings.length) {
@@ -142,6 +168,7 @@ function renderResult(root, a, draft, ui) {
       el("button", { type: "button", id: "use-rewrite", onclick: () => ui.useRewrite(a.rewrite) }, "Use this"),
       el("h4", {}, "What changed"), diff));
   }
+  if (whole.images && whole.images.length) root.append(...renderPictures(whole.images));
   const keep = el("input", { type: "checkbox", id: "keep_text", name: "keep_text" });
   const status = el("p", { id: "decide-status", role: "status" });
   const buttons = [["post", "Post as is"], ["post_rewrite", "Post the rewrite"], ["keep_private", "Keep it private"], ["discard", "Discard"]]
@@ -161,6 +188,10 @@ function setupCompose() {
   const copyButton = document.getElementById("copy-button");
   const copyStatus = document.getElementById("copy-status");
   const liveStatus = document.getElementById("live-status");
+  const images = form.querySelector("#images");
+  const imagesHelp = document.getElementById("images-help");
+  const helpText = imagesHelp ? imagesHelp.textContent : "";
+  const pictures = () => (images ? Array.from(images.files) : []);
   let timer = null, seq = 0, chosen = null;
 
   const draft = () => ({
@@ -174,9 +205,20 @@ function setupCompose() {
     async check(explicit = false) {
       const d = { ...draft(), journal: explicit };
       const mine = ++seq;
-      if (!d.text.trim()) { result.replaceChildren(); consentField.hidden = !form.consent_id.value; return; }
+      const pics = pictures();
+      if (!d.text.trim() && !pics.length) { result.replaceChildren(); consentField.hidden = !form.consent_id.value; return; }
       try {
-        const a = await api("POST", "/api/v1/check", d);
+        let a;
+        if (pics.length) {
+          const fd = new FormData();  // the form's own fields, and each picture as `image`
+          for (const [k, v] of Object.entries(d)) if (v !== null && k !== "journal") fd.append(k, String(v));
+          fd.append("journal", explicit ? "true" : "false");
+          for (const file of pics) fd.append("image", file, file.name);
+          liveStatus.textContent = "Checking the pictures…";
+          a = await apiForm("/api/v1/check", fd);
+        } else {
+          a = await api("POST", "/api/v1/check", d);
+        }
         if (mine !== seq) return; // a newer keystroke already asked
         consentField.hidden = !a.concerns.includes("consent_claimed") && !form.consent_id.value;
         chosen = d.text;
@@ -205,8 +247,18 @@ function setupCompose() {
     },
   };
 
-  const schedule = () => { clearTimeout(timer); timer = setTimeout(ui.check, DEBOUNCE_MS); };
+  // Reading pictures takes a second or more: with pictures, typing waits for Check.
+  const schedule = () => {
+    clearTimeout(timer);
+    if (pictures().length) { if (imagesHelp) imagesHelp.textContent = "Press Check to check the draft with its pictures."; return; }
+    timer = setTimeout(ui.check, DEBOUNCE_MS);
+  };
   text.addEventListener("input", schedule);
+  if (images) images.addEventListener("change", () => {
+    clearTimeout(timer);
+    if (imagesHelp) imagesHelp.textContent = helpText;
+    ui.check();
+  });
   for (const name of ["platform", "audience", "consent_id"]) form[name].addEventListener("change", schedule);
   // Typing checks quietly; pressing Check records the check in the journal (hash only).
   form.addEventListener("submit", (ev) => { ev.preventDefault(); clearTimeout(timer); ui.check(true); });
