@@ -274,9 +274,19 @@ def test_probe_answers_a_paired_extension_only(client: TestClient) -> None:
     assert r.status_code == 200
     assert r.json() == {"ok": True, "paired": True, "origin": EXT}
     is_not_paired(client.get("/api/v1/pairing", headers={"origin": EXT}))
-    no_origin = client.get("/api/v1/pairing", headers={"authorization": f"Pause {secret}"})
-    assert no_origin.status_code == 403 and no_origin.json()["error"] == NOT_PAIRED
     assert client.get("/api/v1/pairing").status_code == 403
+
+
+def test_probe_without_origin_is_answered_by_the_secret_alone(client: TestClient) -> None:
+    """Chromium sends no Origin on a GET from an extension's service worker, only
+    Sec-Fetch-Site: none: the secret alone names the pairing, and a wrong one is refused."""
+    secret = pair(client)
+    chromium = {"authorization": f"Pause {secret}", "sec-fetch-site": "none"}
+    r = client.get("/api/v1/pairing", headers=chromium)
+    assert r.status_code == 200 and r.json() == {"ok": True, "paired": True, "origin": EXT}
+    wrong = {"authorization": "Pause " + "0" * 64, "sec-fetch-site": "none"}
+    is_not_paired(client.get("/api/v1/pairing", headers=wrong))
+    is_not_paired(client.get("/api/v1/journal", headers={"authorization": "Bearer x"}))
 
 
 # --- revocation ------------------------------------------------------------------------------

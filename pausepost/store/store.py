@@ -263,24 +263,30 @@ class Store:
         return row, secret
 
     def verify_pairing(
-        self, origin: str, secret: str, *, now: dt.datetime | None = None
+        self, origin: str | None, secret: str, *, now: dt.datetime | None = None
     ) -> bool:
         """True if `secret` belongs to a pairing of `origin` (not of another extension's)."""
+        return self.paired_origin(secret, origin=origin, now=now) is not None
+
+    def paired_origin(
+        self, secret: str, *, origin: str | None = None, now: dt.datetime | None = None
+    ) -> str | None:
+        """The origin of the pairing `secret` belongs to (restricted to `origin` if given),
+        or None. Chromium sends no Origin on an extension's GET: the secret alone tells."""
         if not pairing.well_formed(secret):
-            return False
+            return None
         with self.session() as s:
-            rows = s.execute(
-                select(PairedExtension.id, PairedExtension.secret_hmac).where(
-                    PairedExtension.origin == origin
-                )
-            ).all()
-            hit = [i for i, h in rows if pairing.matches(self.draft_key, secret, h)]
+            q = select(PairedExtension.id, PairedExtension.secret_hmac, PairedExtension.origin)
+            if origin is not None:
+                q = q.where(PairedExtension.origin == origin)
+            rows = s.execute(q).all()
+            hit = [(i, o) for i, h, o in rows if pairing.matches(self.draft_key, secret, h)]
             if not hit:
-                return False
+                return None
             now = now or utcnow()
             s.execute(
                 update(PairedExtension)
-                .where(PairedExtension.id == hit[0])
+                .where(PairedExtension.id == hit[0][0])
                 .where(
                     or_(
                         PairedExtension.last_used.is_(None),
@@ -290,7 +296,7 @@ class Store:
                 .values(last_used=now)
             )
             s.commit()
-        return True
+        return str(hit[0][1])
 
     def origin_is_paired(self, origin: str) -> bool:
         with self.session() as s:

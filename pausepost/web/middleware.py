@@ -132,6 +132,14 @@ class Guard:
             if await self._extension(scope, send, origin):
                 return
             cors = pairing.cors_headers(origin)
+        elif (
+            self.pairings is not None
+            and origin is None
+            and _header(scope, b"authorization") is not None
+            and scope["path"].startswith(pairing.API_PREFIX)
+            and await self._secret_only(scope, send)
+        ):
+            return
         problem = self._check(scope)
         if problem:
             await _reject(send, *problem, extra=cors)
@@ -195,6 +203,24 @@ class Guard:
             return True
         if preflight:
             await _preflight(send, origin)
+            return True
+        scope[pairing.PAIRED_ORIGIN] = origin
+        return False
+
+    async def _secret_only(self, scope: Scope, send: Send) -> bool:
+        """An API call with a Pause secret and no Origin: Chromium sends none on a GET from an
+        extension's service worker (it sends Sec-Fetch-Site: none). The secret must belong to
+        a pairing; a wrong one is refused, never ignored. True if answered (refused)."""
+        assert self.pairings is not None
+        secret = pairing.presented_secret(_header(scope, b"authorization"))
+        try:
+            origin = secret and await run_in_threadpool(self.pairings.paired_origin, secret)
+        except Exception as exc:  # the store is down: the type only, never the secret
+            log.error("unexpected %s checking an extension's pairing", type(exc).__name__)
+            await _reject(send, 500, "unexpected error; please report it")
+            return True
+        if not origin:
+            await _reject(send, 403, pairing.NOT_PAIRED)
             return True
         scope[pairing.PAIRED_ORIGIN] = origin
         return False
