@@ -71,6 +71,7 @@ _PUBLIC_BY_DEFAULT = {
     "mastodon": "Mastodon",
     "tiktok_caption": "TikTok",
     "linkedin": "LinkedIn",
+    "reddit": "Reddit",
 }
 
 

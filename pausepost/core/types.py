@@ -62,8 +62,11 @@ class Audience(StrEnum):
 
 
 PLATFORMS: frozenset[str] = frozenset(
-    {"facebook", "instagram", "x", "linkedin", "threads", "tiktok_caption", "mastodon", "bluesky"}
-)
+    {
+        "facebook", "instagram", "x", "linkedin", "threads", "tiktok_caption", "mastodon",
+        "bluesky", "reddit",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
