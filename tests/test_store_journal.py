@@ -14,7 +14,15 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
-from web_support import CONSENT, RISKY, SAFE, FakeScreener, fresh_pg_url, postgres_server
+from web_support import (
+    CONSENT,
+    RISKY,
+    SAFE,
+    STORE_KINDS,
+    FakeScreener,
+    open_store,
+    postgres_server,
+)
 
 from pausepost.core.types import Post
 from pausepost.errors import ConfigError
@@ -36,14 +44,10 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=STORE_KINDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store.open(f"sqlite:///{tmp_path / 'pause.db'}")
-    else:
-        s = Store.open(fresh_pg_url(request.getfixturevalue("postgres_server")))
-    yield s
-    s.close()
+    with open_store(request, tmp_path) as s:
+        yield s
 
 
 def screen(text: str) -> object:

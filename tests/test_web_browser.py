@@ -7,7 +7,6 @@ when `npm install axe-core` has run (scripts/setup.sh --dev), else with our own 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from browser_support import browser
 from web_support import CONSENT, REWRITE, RISKY, fake_factory
 
 from pausepost.store import Store
@@ -24,10 +24,8 @@ from pausepost.web import PauseService, create_app
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
+__all__ = ["browser"]  # the fixture, re-exported for pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]  # fmt: skip
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 # Set PAUSE_SCREENSHOTS=docs/screenshots to refresh the screenshots in the docs.
 SHOTS = os.environ.get("PAUSE_SCREENSHOTS")
@@ -48,16 +46,6 @@ def server() -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh --dev)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

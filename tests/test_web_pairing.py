@@ -16,7 +16,7 @@ from alembic.config import Config as AlembicConfig
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import inspect, text
-from web_support import SAFE, fresh_pg_url, make_client, postgres_server
+from web_support import SAFE, STORE_KINDS, make_client, open_store, postgres_server
 
 from pausepost.store import Store
 from pausepost.store.db import MIGRATIONS, make_engine
@@ -358,14 +358,10 @@ def test_secret_never_in_logs_or_other_pages(
 # --- the store and its migration -------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=STORE_KINDS)
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store.open(f"sqlite:///{tmp_path / 'pause.db'}")
-    else:
-        s = Store.open(fresh_pg_url(request.getfixturevalue("postgres_server")))
-    yield s
-    s.close()
+    with open_store(request, tmp_path) as s:
+        yield s
 
 
 def test_store_pair_verify_list_revoke(any_store: Store) -> None:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from glob import glob
 from pathlib import Path
 
@@ -159,3 +160,22 @@ def fresh_pg_url(base: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return base.format(db=name)
+
+
+# The stores a store test runs against: a SQLite file, and the throwaway PostgreSQL where
+# one can be started (`-m postgres`). A test file's fixture: `params=STORE_KINDS`, then
+# `with open_store(request, tmp_path) as s: yield s`.
+STORE_KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh store of the kind in `request.param`, closed on the way out."""
+    if request.param == "sqlite":
+        s = Store.open(f"sqlite:///{tmp_path / 'pause.db'}")
+    else:
+        s = Store.open(fresh_pg_url(request.getfixturevalue("postgres_server")))
+    try:
+        yield s
+    finally:
+        s.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -155,24 +156,38 @@ def _problems(s: AuditSummary) -> str:
     )
 
 
+def _dated_items(entries: list[dict[str, str]], rest: Callable[[dict[str, str]], str]) -> str:
+    """One <li> per listed post: its date and platform, then `rest` (already escaped)."""
+    return "".join(
+        f"<li>{escape(x['date'][:10])} &middot; "
+        f"{escape(PLATFORM_NAMES.get(x['platform'], x['platform']))} {rest(x)}</li>"
+        for x in entries
+    )
+
+
+def _more_in_json(total: int, listed: int) -> str:
+    """The page lists a bounded number; the rest are only in report.json."""
+    more = total - listed
+    return f"<p>{more:,} more are listed in report.json.</p>" if more > 0 else ""
+
+
 def _not_screened(s: AuditSummary) -> str:
     """At the top, before anything that could read as "all clear": posts nobody checked."""
     if not s.not_screened:
         return ""
-    lines = "".join(
-        f"<li>{escape(x['date'][:10])} &middot; {escape(PLATFORM_NAMES.get(p, p))} "
-        f"{escape(x['kind'])} &middot; <code>{escape(x['source'])}</code> &middot; "
-        f"<code>{escape(x['id'])}</code>: {escape(x['error'])}</li>"
-        for x in s.not_screened_list
-        for p in (x["platform"],)
+    lines = _dated_items(
+        s.not_screened_list,
+        lambda x: (
+            f"{escape(x['kind'])} &middot; <code>{escape(x['source'])}</code> &middot; "
+            f"<code>{escape(x['id'])}</code>: {escape(x['error'])}"
+        ),
     )
-    more = s.not_screened - len(s.not_screened_list)
     return (
         "<div class='problems' id='not-screened' role='alert'>"
         f"<p><b>{s.not_screened:,} post(s) were NOT checked.</b> Pause could not screen "
         "them, so this report cannot say whether they are safe. Read them yourself:</p>"
         f"<ul>{lines}</ul>"
-        + (f"<p>{more:,} more are listed in report.json.</p>" if more > 0 else "")
+        + _more_in_json(s.not_screened, len(s.not_screened_list))
         + "</div>"
     )
 
@@ -181,20 +196,20 @@ def _language_list(s: AuditSummary) -> str:
     """Posts Pause could not read: one line each, since each would get the same card."""
     if not s.language_not_checked:
         return ""
-    lines = "".join(
-        f"<li>{escape(x['date'][:10])} &middot; {escape(PLATFORM_NAMES.get(p, p))} &middot; "
-        f"{escape(x['language'])}: <span class='meta'>{escape(x['opening'])}</span></li>"
-        for x in s.language_list
-        for p in (x["platform"],)
+    lines = _dated_items(
+        s.language_list,
+        lambda x: (
+            f"&middot; {escape(x['language'])}: "
+            f"<span class='meta'>{escape(x['opening'])}</span>"
+        ),
     )
-    more = s.language_not_checked - len(s.language_list)
     return (
         "<h2 id='not-checked-language'>Not checked: language</h2>"
         f"<p>{s.language_not_checked:,} posts are in a language Pause cannot read yet (its checks "
         "read English only), so Pause could not say whether they are safe. Read them yourself "
         "with the same care; nothing in them was checked.</p>"
         f"<ul class='langs'>{lines}</ul>"
-        + (f"<p>{more:,} more are listed in report.json.</p>" if more > 0 else "")
+        + _more_in_json(s.language_not_checked, len(s.language_list))
     )
 
 

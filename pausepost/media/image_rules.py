@@ -31,15 +31,16 @@ from pausepost.core.policy import RULES, apply_rules
 from pausepost.core.reasons import reason_text
 from pausepost.core.types import Assessment, Concern, Reason, SpanLabel, Verdict
 from pausepost.media.geometry import union
+from pausepost.media.image_reasons import (
+    QUESTIONS,
+    REASONS,
+    finding,
+    reason_dict,
+    screened_finding,
+)
 from pausepost.media.kind import AGE, CARE, NAME, ROOM, ImageKind
 from pausepost.media.metadata import ImageMetadata
 from pausepost.media.report import ImageReport
-
-_HIPAA = "HIPAA Safe Harbor, 45 CFR 164.514(b)(2): identifiers"
-_ACA_H6D = "ACA Code of Ethics H.6.d (public social media)"
-_APA_407 = "APA Ethics Code 4.07 (confidential information in public talks and writing)"
-_AAMFT_22 = "AAMFT Code 2.2 (written authorization to release client information)"
-_NASW_107 = "NASW Code 1.07 (privacy and confidentiality)"
 
 # Concerns that make a post "about a client", so a face beside them is likely theirs.
 _ABOUT_A_CLIENT = frozenset(
@@ -51,69 +52,6 @@ _ABOUT_A_CLIENT = frozenset(
         Concern.MOCKING,
     }
 )
-
-_REASONS: dict[str, tuple[Verdict, str, tuple[str, ...]]] = {
-    "image_client_media": (
-        Verdict.HOLD,
-        "The picture is mostly something a client wrote, drew or sent, or a news story: "
-        "sharing it can identify them even when the words are kind.",
-        (_AAMFT_22, _APA_407, _ACA_H6D, _NASW_107),
-    ),
-    "image_client_media_consent": (
-        Verdict.REVISE,
-        "The picture looks like client media and the post claims permission: make sure it "
-        "is written, current and covers this picture on this platform.",
-        (_AAMFT_22, _APA_407),
-    ),
-    "image_faces_client": (
-        Verdict.HOLD,
-        "The picture shows a face, and the post is about a client: if it is the client or "
-        "their child, this identifies them.",
-        (_HIPAA, _ACA_H6D, _NASW_107),
-    ),
-    "image_faces": (
-        Verdict.REVISE,
-        "The picture shows a face. If it could be a client or a client's child, do not "
-        "post it; `pausepost redact` writes a copy with faces blurred.",
-        (_HIPAA,),
-    ),
-    "image_location": (
-        Verdict.REVISE,
-        "The image file records where it was taken, which may be your office or a "
-        "client's home. `pausepost strip` writes a copy without it.",
-        (_HIPAA,),
-    ),
-    "image_metadata_text": (
-        Verdict.REVISE,
-        "The image file carries hidden text (a caption, keywords, people's names, a description "
-        "or an author) that posts with it. `pausepost strip` writes a copy without it.",
-        (),
-    ),
-    "image_printed_matter": (
-        Verdict.REVISE,
-        "The picture is printed matter (a product box, sign or web page) that names no one "
-        "in your care; the places, organisations or times in it are public, but check "
-        "they do not point to your workplace or to a client.",
-        (),
-    ),
-    "image_incomplete": (
-        Verdict.REVISE,
-        "Part of the image could not be checked, so Pause cannot say it is safe to post.",
-        (),
-    ),
-}
-
-_QUESTIONS = {
-    "image_client_media": (
-        "image_whose_words",
-        "Whose handwriting, drawing or messages are these, and would they recognise them online?",
-    ),
-    "image_faces": (
-        "image_whose_face",
-        "Is everyone in this picture someone who agreed, in writing, to be posted by you?",
-    ),
-}
-
 
 # The concerns a printed page's text may raise from its public details alone: the rules
 # call any work talk "client specific" on an ordinary post.
@@ -217,14 +155,14 @@ def judge_image(
     if text is not None and text.post.client_material:
         text = _as_client_words(text)
     findings = list(_text_findings(report, text))
-    reasons: list[dict[str, Any]] = [_reason_dict(r) for r in text.reasons] if text else []
+    reasons: list[dict[str, Any]] = [reason_dict(r) for r in text.reasons] if text else []
     questions = [{"code": q.code, "text": q.text} for q in text.questions] if text else []
     seen = set(caption.concerns) | (set(text.concerns) if text else set())
     if hidden is not None and hidden_screen is not None:
         findings.extend(_hidden_findings(hidden, hidden_screen))
         for r in hidden_screen.reasons:
             if all(x["code"] != r.code for x in reasons):
-                reasons.append(_reason_dict(r))
+                reasons.append(reason_dict(r))
         for asked in hidden_screen.questions:
             if all(x["code"] != asked.code for x in questions):
                 questions.append({"code": asked.code, "text": asked.text})
@@ -252,7 +190,7 @@ def judge_image(
         fired.append("image_client_media_consent" if consent else "image_client_media")
         extent = union(w.box for w in report.ocr.words)
         findings.append(
-            _finding(
+            finding(
                 "media.kind",
                 Concern.CLIENT_MEDIA,
                 f"image.kind.{report.kind.value}",
@@ -264,7 +202,7 @@ def judge_image(
         about_client = bool(seen & _ABOUT_A_CLIENT) or report.kind.is_client_media
         fired.append("image_faces_client" if about_client else "image_faces")
         findings.append(
-            _finding(
+            finding(
                 "media.faces",
                 Concern.IDENTIFIABLE,
                 "image.faces",
@@ -276,7 +214,7 @@ def judge_image(
     if meta.has_location:
         fired.append("image_location")
         findings.append(
-            _finding(
+            finding(
                 "media.metadata",
                 Concern.IDENTIFIABLE,
                 "image.location",
@@ -289,7 +227,7 @@ def judge_image(
         fired.append("image_metadata_text")
         fields = ", ".join(k for k, _ in meta.text_fields)
         findings.append(
-            _finding(
+            finding(
                 "media.metadata",
                 Concern.IDENTIFIABLE,
                 "image.metadata_text",
@@ -304,15 +242,15 @@ def judge_image(
         fired.append("image_incomplete")
 
     for code in fired:
-        verdict, message, rules = _REASONS[code]
+        verdict, message, rules = REASONS[code]
         reasons.append(
             {"code": code, "verdict": verdict.value, "message": message, "rules": list(rules)}
         )
-        q = _QUESTIONS.get(code.removesuffix("_client").removesuffix("_consent"))
+        q = QUESTIONS.get(code.removesuffix("_client").removesuffix("_consent"))
         if q and all(x["code"] != q[0] for x in questions):
             questions.append({"code": q[0], "text": q[1]})
     verdicts = [text_verdict, hidden_screen.verdict if hidden_screen else Verdict.POST]
-    verdicts += [_REASONS[code][0] for code in fired]
+    verdicts += [REASONS[code][0] for code in fired]
     concerns = (set(text.concerns) if text else set()) | {Concern(f["concern"]) for f in findings}
     concerns |= set(hidden_screen.concerns) if hidden_screen else set()
     return ImageJudgement(
@@ -336,22 +274,14 @@ def _text_findings(report: ImageReport, text: Assessment | None) -> list[dict[st
             if f.start is not None and f.end is not None
             else ()
         )
+        # Offsets are into the image's text, not the caption: kept apart on purpose.
         out.append(
-            {
-                "detector": f.detector,
-                "concern": f.concern.value,
-                "code": f.code,
-                # Offsets are into the image's text, not the caption: kept apart on purpose.
-                "start": None,
-                "end": None,
-                "text_start": f.start,
-                "text_end": f.end,
-                "text": report.ocr.text[f.start : f.end] if words else None,
-                "label": f.label.value if f.label else None,
-                "score": round(f.score, 3),
-                "why": f.why,
-                "boxes": [w.box.to_list() for w in words],
-            }
+            screened_finding(
+                f,
+                {"text_start": f.start, "text_end": f.end},
+                report.ocr.text[f.start : f.end] if words else None,
+                [w.box.to_list() for w in words],
+            )
         )
     return out
 
@@ -401,53 +331,11 @@ def _hidden_findings(hidden: HiddenText, screen: Assessment) -> list[dict[str, A
                 field = place[0]
                 if f.end <= place[2]:
                     local = (f.start - place[1], f.end - place[1])
-        out.append(
-            {
-                "detector": f.detector,
-                "concern": f.concern.value,
-                "code": f.code,
-                "start": None,
-                "end": None,
-                "source": "metadata",
-                "field": field,
-                "field_start": local[0] if local else None,
-                "field_end": local[1] if local else None,
-                "text": hidden.text[f.start : f.end] if local else None,
-                "label": f.label.value if f.label else None,
-                "score": round(f.score, 3),
-                "why": f.why,
-                "boxes": [],
-            }
-        )
+        where = {
+            "source": "metadata",
+            "field": field,
+            "field_start": local[0] if local else None,
+            "field_end": local[1] if local else None,
+        }
+        out.append(screened_finding(f, where, hidden.text[f.start : f.end] if local else None, []))
     return out
-
-
-def _finding(
-    detector: str,
-    concern: Concern,
-    code: str,
-    why: str,
-    boxes: list[list[int]],
-    *,
-    label: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "detector": detector,
-        "concern": concern.value,
-        "code": code,
-        "start": None,
-        "end": None,
-        "label": label,
-        "score": 1.0,
-        "why": why,
-        "boxes": boxes,
-    }
-
-
-def _reason_dict(r: Any) -> dict[str, Any]:
-    return {
-        "code": r.code,
-        "verdict": r.verdict.value,
-        "message": r.message,
-        "rules": list(r.rules),
-    }

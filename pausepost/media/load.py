@@ -163,7 +163,7 @@ def load_image(ref: ImageRef, *, max_side: int = WORK_MAX_SIDE) -> LoadedImage:
             img.load()
             work = _working_copy(img, max_side)
             img.close()  # the full-size pixels go now, before any later step allocates
-            turn = _TURNS.get(exif.get(0x0112, 1))
+            turn = UPRIGHT_TURNS.get(exif.get(0x0112, 1))
             if turn is not None:
                 work = work.transpose(turn)  # on the small copy: rotating is cheap there
     except MemoryError:
@@ -202,7 +202,7 @@ def _upright_size(size: tuple[int, int], exif: Image.Exif) -> tuple[int, int]:
 
 
 # EXIF orientation -> the turn that shows the picture upright (as ImageOps.exif_transpose).
-_TURNS: dict[int, Image.Transpose] = {
+UPRIGHT_TURNS: dict[int, Image.Transpose] = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM,

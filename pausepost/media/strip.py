@@ -10,7 +10,7 @@ from PIL import Image, ImageSequence
 
 from pausepost.core.types import ImageRef
 from pausepost.media.errors import CorruptImageError, ImageTooLargeError
-from pausepost.media.load import open_image, read_bytes
+from pausepost.media.load import UPRIGHT_TURNS, open_image, read_bytes
 from pausepost.media.metadata import ImageMetadata, read_metadata
 from pausepost.media.pixels import (
     bytes_per_pixel,
@@ -27,16 +27,6 @@ MAX_ANIMATION_PIXELS = 64_000_000
 # Pixels held at once (the decoded original plus any converted or turned copy): with the
 # file's bytes (up to 100 MB) and Python, a strip stays under about 700 MB.
 STRIP_BYTES = 512_000_000
-# EXIF orientation -> the turn that shows the picture upright (as ImageOps.exif_transpose).
-_TURNS: dict[int, Image.Transpose] = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 
 
 @dataclass(frozen=True)
@@ -114,7 +104,7 @@ def _upright(img: Image.Image, fmt: str) -> tuple[Image.Image, int]:
     picture = storable(img, fmt)
     if picture is not img:
         img.close()  # converted: the original's pixels go before any turn
-    turn = _TURNS.get(orientation)
+    turn = UPRIGHT_TURNS.get(orientation)
     if turn is None:
         return picture, 1
     if 2 * final <= STRIP_BYTES:

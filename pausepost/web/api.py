@@ -1,5 +1,5 @@
-"""The JSON API under /api/v1: check, journal, consent, nudge, allow-list, feedback, audit,
-health."""
+"""The JSON API under /api/v1: check, journal, consent, nudge, allow-list, feedback,
+health (the audit upload is `api_audit.py`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from pausepost.core.types import Concern, Finding, SpanLabel
 from pausepost.store import Decision, journal
 from pausepost.store import consent as ledger
 from pausepost.web import schemas as s
+from pausepost.web.api_common import ERRORS as _E
+from pausepost.web.api_common import ERRORS_404 as _E404
+from pausepost.web.api_common import plain_value as _value
 from pausepost.web.deps import Service
 from pausepost.web.errors import ErrorOut
 from pausepost.web.pictures import (
@@ -31,26 +34,8 @@ from pausepost.web.pictures import (
     text_only,
     validation_error,
 )
-from pausepost.web.upload import FIELD, audit_upload
-
-_E: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorOut, "description": why}
-    for code, why in {
-        400: "malformed JSON or headers",
-        403: "cross-site request",
-        413: "body over the documented limit",
-        415: "body is not application/json",
-        421: "unknown Host header",
-        422: "invalid fields, unknown fields, or text that cannot be screened",
-    }.items()
-}
-_E404 = {**_E, 404: {"model": ErrorOut, "description": "no such entry"}}
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-
-
-def _value(v: Any) -> Any:
-    return getattr(v, "value", v)
 
 
 @router.get("/health", response_model=s.HealthOut, responses=_E)
@@ -350,52 +335,3 @@ def feedback(body: s.FeedbackIn, svc: Service) -> dict[str, Any]:
     )
     svc.store.add_feedback(finding, verdict=body.verdict)
     return {"ok": True}
-
-
-_E_AUDIT: dict[int | str, dict[str, Any]] = {
-    **_E,
-    400: {"model": ErrorOut, "description": "malformed multipart body"},
-    413: {"model": ErrorOut, "description": "upload over the documented limit (512 MiB)"},
-    415: {"model": ErrorOut, "description": "body is not multipart/form-data"},
-    422: {
-        "model": ErrorOut,
-        "description": "no file, an empty file, not a data export, a damaged archive, or "
-        "an export of which nothing could be read",
-    },
-}
-_AUDIT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": [FIELD],
-                    "properties": {
-                        FIELD: {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "the platform's data export: .zip, .tar.gz or a "
-                            "Bluesky .car (a lone export file such as tweets.js works too)",
-                        }
-                    },
-                }
-            }
-        },
-    }
-}
-
-
-@router.post(
-    "/audit",
-    responses={200: {"model": s.AuditReportOut, "description": "report.json"}, **_E_AUDIT},
-    openapi_extra=_AUDIT_BODY,
-)
-async def audit(request: Request, svc: Service) -> Response:
-    """Audit past posts: upload a platform's data export (multipart/form-data, field
-    `export`, at most 512 MiB by default) and get back the `report.json` that
-    `pausepost audit` writes. The upload is streamed to a private temporary folder and
-    deleted, with the reports, before the answer starts; the journal is not touched.
-    Screened in one process, without the CLI's result cache: for very large archives the CLI
-    is faster."""
-    return await audit_upload(request, svc, "json")

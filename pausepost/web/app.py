@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from pausepost import __version__
 from pausepost.config import Config
 from pausepost.store import Store
-from pausepost.web import api, errors, pages, pairing_routes
+from pausepost.web import api, api_audit, errors, pages, pairing_routes, record_pages
 from pausepost.web.middleware import Guard
 from pausepost.web.service import PauseService, ScreenerFactory, default_factory
 from pausepost.web.settings import WebSettings
@@ -83,12 +83,16 @@ def create_app(
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(api_audit.router)
     app.include_router(pages.router)
+    app.include_router(record_pages.router)
     app.include_router(pairing_routes.api_router)
     app.include_router(pairing_routes.page_router)
     app.state.all_routes = [  # for 405's Allow
         *api.router.routes,
+        *api_audit.router.routes,
         *pages.router.routes,
+        *record_pages.router.routes,
         *pairing_routes.api_router.routes,
         *pairing_routes.page_router.routes,
     ]

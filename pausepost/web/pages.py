@@ -1,8 +1,9 @@
-"""HTML pages. Each is the twin of a JSON endpoint and works with JavaScript off."""
+"""HTML pages: compose and check, decide, allow, feedback, audit (the journal, consent and
+nudge pages are `record_pages.py`). Each is the twin of a JSON endpoint and works with
+JavaScript off."""
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 from typing import Annotated, Any
 
@@ -11,14 +12,18 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from pausepost.core.types import PLATFORMS, Concern, Finding, SpanLabel
+from pausepost.core.types import Concern, Finding, SpanLabel
 from pausepost.errors import InputError
-from pausepost.store import Decision, journal
+from pausepost.store import Decision
 from pausepost.store import consent as ledger
 from pausepost.web import render
 from pausepost.web import schemas as s
 from pausepost.web.deps import Service
 from pausepost.web.errors import field_problem, wants_html
+from pausepost.web.page_base import DECISIONS, OptStr
+from pausepost.web.page_base import blank as _blank
+from pausepost.web.page_base import opt_int as _opt_int
+from pausepost.web.page_base import page as _page
 from pausepost.web.pictures import (
     MAX_IMAGE_BYTES,
     MAX_IMAGES,
@@ -30,33 +35,6 @@ from pausepost.web.pictures import (
 from pausepost.web.upload import FIELD, audit_upload
 
 router = APIRouter(include_in_schema=False)
-
-OptStr = Annotated[str | None, Form()]
-DECISIONS = (
-    ("post", "Post as is"),
-    ("post_rewrite", "Post the rewrite"),
-    ("keep_private", "Keep it private"),
-    ("discard", "Discard"),
-)
-
-
-def _page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
-    base = {"platforms": sorted(PLATFORMS), "decisions": DECISIONS, "nav": name}
-    templates = request.app.state.templates
-    return templates.TemplateResponse(  # type: ignore[no-any-return]
-        request, name, {**base, **ctx}, status_code=status
-    )
-
-
-def _blank(v: str | None) -> str | None:
-    return v if v else None
-
-
-def _opt_int(v: str | None) -> int | None:
-    try:
-        return int(v) if v else None
-    except ValueError:
-        return None
 
 
 def _draft(
@@ -252,164 +230,6 @@ def feedback(
     return _compose(request, svc, _draft(text, platform, audience, consent_id), notice)
 
 
-# -- journal -------------------------------------------------------------------------------
-
-
-@router.get("/journal")
-def journal_page(request: Request, svc: Service, recorded: int | None = None) -> Response:
-    entries = svc.store.journal()
-    st = journal.stats(entries, today=svc.today())
-    weeks = [
-        (dt.date.fromisoformat(w["week"]).strftime("%d %b"), w["count"])
-        for w in st["pauses_per_week"]
-    ]
-    charts = {
-        "weeks": render.column_chart("Pauses per week (revise or hold)", weeks),
-        "concerns": render.bar_chart(
-            "Most frequent concerns",
-            [(c["concern"].replace("_", " "), c["count"]) for c in st["top_concerns"]],
-        ),
-        "choices": render.bar_chart(
-            "After a pause",
-            [("revised or held", st["revised"]), ("posted anyway", st["posted_anyway"])],
-        ),
-    }
-    ctx = {
-        "entries": [journal.entry_dict(e) for e in entries],
-        "stats": st,
-        "charts": charts,
-        "recorded": recorded,
-    }
-    return _page(request, "journal.html", ctx)
-
-
-@router.get("/journal.csv")
-def journal_csv(svc: Service) -> Response:
-    return Response(
-        journal.to_csv(svc.store.journal()),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="pause-journal.csv"'},
-    )
-
-
-@router.post("/journal/{entry_id}/delete")
-def journal_delete(entry_id: s.PathId, svc: Service) -> Response:
-    if not svc.store.delete_entry(entry_id):
-        raise HTTPException(404, "no such journal entry")
-    return RedirectResponse("/journal", status_code=303)
-
-
-@router.post("/journal/delete-all")
-def journal_delete_all(svc: Service, confirm: OptStr = None) -> Response:
-    if confirm != "yes":
-        raise HTTPException(422, "confirm: tick the box to delete every entry")
-    svc.store.delete_journal()
-    return RedirectResponse("/journal", status_code=303)
-
-
-# -- consent ledger ------------------------------------------------------------------------
-
-
-def _consent_page(
-    request: Request, svc: Service, error: str | None = None, status: int = 200
-) -> Response:
-    today = svc.today()
-    ctx = {
-        "entries": [ledger.entry_dict(e, today) for e in svc.store.consents()],
-        "today": today.isoformat(),
-        "error": error,
-    }
-    return _page(request, "consent.html", ctx, status)
-
-
-@router.get("/consent")
-def consent_page(request: Request, svc: Service) -> Response:
-    return _consent_page(request, svc)
-
-
-@router.post("/consent")
-def consent_add(
-    request: Request,
-    svc: Service,
-    label: Annotated[str, Form()] = "",
-    scope: Annotated[str, Form()] = "",
-    platforms: Annotated[list[str] | None, Form()] = None,
-    audience: Annotated[str, Form()] = "both",
-    given_on: Annotated[str, Form()] = "",
-    expires_on: OptStr = None,
-) -> Response:
-    try:
-        body = s.ConsentIn.model_validate(
-            {
-                "label": label.strip(),
-                "scope": scope.strip(),
-                "platforms": platforms or [],
-                "audience": audience,
-                "given_on": given_on,
-                "expires_on": _blank(expires_on),
-            },
-            strict=False,
-        )
-    except ValidationError as exc:
-        return _consent_page(request, svc, field_problem(exc.errors()[0]), 422)
-    if body.expires_on and body.expires_on < body.given_on:
-        return _consent_page(request, svc, "The expiry date is before the date given.", 422)
-    svc.store.add_consent(
-        label=body.label,
-        scope=body.scope,
-        platforms=[getattr(p, "value", p) for p in body.platforms],
-        audience=body.audience,
-        given_on=body.given_on,
-        expires_on=body.expires_on,
-    )
-    return RedirectResponse("/consent", status_code=303)
-
-
-@router.post("/consent/{consent_id}/revoke")
-def consent_revoke(consent_id: s.PathId, svc: Service) -> Response:
-    if svc.store.revoke_consent(consent_id) is None:
-        raise HTTPException(404, "no such consent entry")
-    return RedirectResponse("/consent", status_code=303)
-
-
-@router.post("/consent/{consent_id}/delete")
-def consent_delete(consent_id: s.PathId, svc: Service) -> Response:
-    if not svc.store.delete_consent(consent_id):
-        raise HTTPException(404, "no such consent entry")
-    return RedirectResponse("/consent", status_code=303)
-
-
-# -- a note to a colleague -----------------------------------------------------------------
-
-
-@router.get("/nudge")
-def nudge_page(request: Request) -> Response:
-    return _page(request, "nudge.html", {})
-
-
-@router.post("/nudge")
-def nudge_make(
-    request: Request,
-    svc: Service,
-    text: Annotated[str, Form()] = "",
-    colleague: OptStr = None,
-    sender: OptStr = None,
-) -> Response:
-    ctx: dict[str, Any] = {"colleague": colleague or "", "sender": sender or ""}
-    try:
-        body = s.NudgeIn.model_validate(
-            {"text": text, "colleague": _blank(colleague), "sender": _blank(sender)}, strict=False
-        )
-        ctx["note"] = svc.nudge(body.text, colleague=body.colleague, sender=body.sender)
-    except ValidationError as exc:
-        ctx["error"] = field_problem(exc.errors()[0])
-        return _page(request, "nudge.html", ctx, 422)
-    except InputError as exc:
-        ctx["error"] = str(exc)
-        return _page(request, "nudge.html", ctx, 422)
-    return _page(request, "nudge.html", ctx)
-
-
 # -- audit past posts ----------------------------------------------------------------------
 
 
@@ -435,3 +255,4 @@ async def audit_run(request: Request, svc: Service) -> Response:
         if exc.status_code >= 500 or not wants_html(request):
             raise
         return _audit_page(request, str(exc.detail), exc.status_code)
+

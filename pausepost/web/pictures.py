@@ -32,6 +32,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from pausepost.core.types import ImageRef
 from pausepost.errors import InputError
 from pausepost.web import schemas as s
+from pausepost.web.multipart import PartReader
 from pausepost.web.service import PauseService
 
 IMAGE_FIELD = "image"  # the multipart field of each picture (repeat it for several)
@@ -41,7 +42,6 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a phone photo is under 20 MiB
 # (4/3 of their size), their names, and a caption of MAX_CHARS, JSON-escaped.
 IMAGE_BODY_BYTES = MAX_IMAGES * (MAX_IMAGE_BYTES * 4 // 3 + 4096) + 1024 * 1024
 MAX_FIELD_BYTES = 1024 * 1024  # a caption (65,536 characters) fits in well under 1 MiB
-_MAX_HEADER_BYTES = 8192
 # What a client sends for a file it cannot name the type of: the bytes decide.
 _UNTYPED = frozenset({"application/octet-stream", "binary/octet-stream"})
 _MAX_NAME = 120
@@ -105,55 +105,24 @@ def from_base64(items: list[tuple[str | None, str]]) -> list[Picture]:
     return pictures
 
 
-class _FormParts:
+class _FormParts(PartReader):
     """python-multipart callbacks: text fields and `image` files, in memory, within limits."""
 
     def __init__(self) -> None:
+        super().__init__("form")
         self.fields: dict[str, str] = {}
         self.pictures: list[Picture] = []
-        self._headers: dict[str, bytes] = {}
-        self._field = bytearray()
-        self._value = bytearray()
         self._name = ""
         self._filename: str | None = None
         self._declared: str | None = None
         self._data = bytearray()
         self._index = 0
 
-    def callbacks(self) -> dict[str, object]:
-        return {
-            "on_part_begin": self._begin,
-            "on_header_field": self._header_field,
-            "on_header_value": self._header_value,
-            "on_header_end": self._header_end,
-            "on_headers_finished": self._headers_finished,
-            "on_part_data": self._part_data,
-            "on_part_end": self._end,
-        }
-
-    def _begin(self) -> None:
-        self._headers = {}
+    def _begin_part(self) -> None:
         self._data = bytearray()
 
-    def _header_field(self, data: bytes, start: int, end: int) -> None:
-        self._field += data[start:end]
-        self._check_header()
-
-    def _header_value(self, data: bytes, start: int, end: int) -> None:
-        self._value += data[start:end]
-        self._check_header()
-
-    def _check_header(self) -> None:
-        if len(self._field) + len(self._value) > _MAX_HEADER_BYTES:
-            raise HTTPException(400, "a part header of the form is too long")
-
-    def _header_end(self) -> None:
-        self._headers[self._field.decode("latin-1").strip().lower()] = bytes(self._value)
-        self._field.clear()
-        self._value.clear()
-
     def _headers_finished(self) -> None:
-        _kind, params = parse_options_header(self._headers.get("content-disposition", b""))
+        params = self.disposition()
         self._name = params.get(b"name", b"").decode("utf-8", "replace")
         raw = params.get(b"filename")
         self._filename = raw.decode("utf-8", "replace") if raw is not None else None
@@ -171,7 +140,7 @@ class _FormParts:
                 raise _too_big(self._index, picture_name(self._filename, self._index))
             raise HTTPException(413, f"{self._name or 'a field'}: over the {limit:,}-byte limit")
 
-    def _end(self) -> None:
+    def _part_end(self) -> None:
         if self._name == IMAGE_FIELD:
             if self._filename or self._data:
                 name = picture_name(self._filename, self._index)
@@ -278,6 +247,11 @@ def form_check_body(fields: dict[str, str]) -> s.CaptionIn:
     if unknown:
         raise HTTPException(422, f"{unknown[0]}: unknown field")
     consent = fields.get("consent_id") or None
+    # The schema says "true" or "false"; a form's checkbox sends "on". Anything else is a
+    # mistake to name, not a quiet "false".
+    journal = fields.get("journal", "false").lower()
+    if journal not in {"true", "false", "on", "1", "0"}:
+        raise HTTPException(422, "journal: true or false")
     try:
         return s.CaptionIn.model_validate(
             {
@@ -285,7 +259,7 @@ def form_check_body(fields: dict[str, str]) -> s.CaptionIn:
                 "platform": fields.get("platform") or None,
                 "audience": fields.get("audience") or None,
                 "consent_id": int(consent) if consent and consent.isdigit() else consent,
-                "journal": fields.get("journal", "false").lower() in {"true", "on", "1"},
+                "journal": journal in {"true", "on", "1"},
             }
         )
     except ValidationError as exc:

@@ -28,13 +28,13 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from pausepost.audit import AuditSummary
 from pausepost.importers import ExportError
+from pausepost.web.multipart import PartReader
 from pausepost.web.service import PauseService
 from pausepost.web.settings import WebSettings
 
 FIELD = "export"  # the form field that carries the file
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 120
-_MAX_HEADER_BYTES = 8192
 
 
 @contextmanager
@@ -60,57 +60,25 @@ def safe_name(filename: str) -> str:
     return clean or "export"
 
 
-class _Parts:
+class _Parts(PartReader):
     """Callbacks for python-multipart: the first file part named FIELD goes to `folder`;
     every other part is read and dropped."""
 
     def __init__(self, folder: Path) -> None:
+        super().__init__("upload")
         self.folder = folder
         self.path: Path | None = None
         self.size = 0
         self.chose_nothing = False  # a file input left empty: a part with filename=""
         self._handle: BinaryIO | None = None
         self._writing = False
-        self._field = bytearray()
-        self._value = bytearray()
-        self._headers: dict[str, bytes] = {}
         self.pending: list[bytes] = []  # file data parsed but not yet written
 
-    def callbacks(self) -> dict[str, object]:
-        return {
-            "on_part_begin": self._begin,
-            "on_header_field": self._header_field,
-            "on_header_value": self._header_value,
-            "on_header_end": self._header_end,
-            "on_headers_finished": self._headers_finished,
-            "on_part_data": self._data,
-            "on_part_end": self._end,
-        }
-
-    def _begin(self) -> None:
-        self._headers = {}
+    def _begin_part(self) -> None:
         self._writing = False
 
-    def _header_field(self, data: bytes, start: int, end: int) -> None:
-        self._field += data[start:end]
-        self._check_header()
-
-    def _header_value(self, data: bytes, start: int, end: int) -> None:
-        self._value += data[start:end]
-        self._check_header()
-
-    def _check_header(self) -> None:
-        if len(self._field) + len(self._value) > _MAX_HEADER_BYTES:
-            raise HTTPException(400, "a part header of the upload is too long")
-
-    def _header_end(self) -> None:
-        name = self._field.decode("latin-1").strip().lower()
-        self._headers[name] = bytes(self._value)  # parsed as bytes: any octet is safe
-        self._field.clear()
-        self._value.clear()
-
     def _headers_finished(self) -> None:
-        _kind, params = parse_options_header(self._headers.get("content-disposition", b""))
+        params = self.disposition()
         name = params.get(b"name", b"").decode("utf-8", "replace")
         if name != FIELD or self.path is not None or b"filename" not in params:
             return
@@ -123,11 +91,11 @@ class _Parts:
         self._handle = os.fdopen(fd, "wb")
         self._writing = True
 
-    def _data(self, data: bytes, start: int, end: int) -> None:
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
         if self._writing:
             self.pending.append(data[start:end])  # a copy: the parser reuses its buffer
 
-    def _end(self) -> None:
+    def _part_end(self) -> None:
         self._writing = False
 
     def flush(self) -> None:
