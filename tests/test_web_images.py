@@ -156,6 +156,14 @@ def test_web_images_journal_records_the_whole_verdict(client: TestClient, note_p
     assert "identifiable" in entry["concerns"]
 
 
+def test_web_images_journal_must_be_true_or_false(client: TestClient) -> None:
+    """Found by schemathesis: a multipart `journal` outside the schema's enum was read as
+    false instead of refused."""
+    r = client.post("/api/v1/check", files={"text": (None, SAFE), "journal": (None, "perhaps")})
+    is_error(r, 422, "journal")
+    assert client.get("/api/v1/journal").json()["entries"] == []
+
+
 def test_web_images_text_only_checks_are_unchanged(client: TestClient) -> None:
     r = client.post("/api/v1/check", files={"text": (None, SAFE)})  # multipart, no picture
     assert r.status_code == 200 and "images" not in r.json()
