@@ -27,9 +27,12 @@ extras="web,media"
 [[ "${1:-}" == "--dev" ]] && extras="web,media,dev"
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[${extras}]" 2> >(grep -v "is ignored: it is neither" >&2)
-# axe-core for the browser tests' accessibility check (gitignored node_modules; optional).
-if [[ "${1:-}" == "--dev" && ! -f node_modules/axe-core/axe.min.js ]] && command -v npm >/dev/null; then
-  npm install -q --no-save --no-audit --no-fund axe-core@4 >/dev/null 2>&1 \
-    || echo "setup: npm install axe-core failed; browser tests fall back to simpler checks" >&2
+# axe-core for the browser tests' accessibility check, web-ext for Mozilla's lint of the
+# Firefox package (gitignored node_modules; optional). One npm call: a --no-save install
+# removes packages it was not named.
+if [[ "${1:-}" == "--dev" ]] && command -v npm >/dev/null \
+  && [[ ! -f node_modules/axe-core/axe.min.js || ! -x node_modules/.bin/web-ext ]]; then
+  npm install -q --no-save --no-audit --no-fund axe-core@4 web-ext@8 >/dev/null 2>&1 \
+    || echo "setup: npm install axe-core web-ext failed; the a11y checks and web-ext lint skip" >&2
 fi
 echo "setup: ready (.venv)"
