@@ -391,7 +391,7 @@ def test_extension_stops_a_held_post_on_each_platform(
     site_page: Any, host: str, store: Store
 ) -> None:
     page = site_page
-    platform = None if host == "www.reddit.com" else SITES[host][1]
+    platform = SITES[host][1]
     _open(page, host)
     _type(page, RISKY)
     page.wait_for_selector(f'{BADGE}[data-state="hold"]')
@@ -418,7 +418,7 @@ def test_extension_stops_a_held_post_on_each_platform(
 @pytest.mark.parametrize("host", list(SITES))
 def test_extension_post_anyway_and_a_fine_draft(site_page: Any, host: str, store: Store) -> None:
     page = site_page
-    platform = None if host == "www.reddit.com" else SITES[host][1]
+    platform = SITES[host][1]
     _open(page, host)
     # A claim of the client's permission with no consent-ledger entry: held by the app.
     _type(page, CONSENT)
