@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # OCR for text in images; Chromium for browser tests; PostgreSQL for the server-store tests.
 SYSTEM_PACKAGES=(tesseract-ocr tesseract-ocr-eng)
 if [[ "${1:-}" == "--dev" ]]; then
-  SYSTEM_PACKAGES+=(chromium chromium-driver postgresql)
+  SYSTEM_PACKAGES+=(chromium chromium-driver postgresql firefox-esr)
 fi
 
 missing=()
