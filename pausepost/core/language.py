@@ -70,6 +70,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…。！？:;])\s+|(?<=[。！？])|\n+|\s
 # model is as sure as for a sentence, so English stays English (BENCHMARKS.md).
 WINDOW_WORDS = 7
 WINDOW_STEP = 3
+# Windows are read only where the clause as a whole is not plainly English: they cost a model
+# call each, and a clause the model gives English at this probability has no foreign run
+# long enough to matter (a mixed one such as the example above scores about 0.5).
+WINDOWS_BELOW_ENGLISH = 0.95
 
 
 @dataclass(frozen=True)
@@ -128,17 +132,23 @@ def sentences(text: str) -> list[str]:
 
 def sentence_language(sentence: str) -> str | None:
     """The language of one sentence when the model is sure and there is enough to go on."""
+    return _judged(sentence)[0]
+
+
+def _judged(sentence: str) -> tuple[str | None, float]:
+    """`sentence_language`, and the model's probability of English (1.0 when not asked)."""
     clean = _clean(sentence)
     if _letters(clean) < MIN_LETTERS:
-        return None
+        return None, 1.0
     words = clean.split()
     spaced = not any(unicodedata.east_asian_width(ch) in "WF" for ch in clean)
     if spaced and len(words) > 1 and len(set(words)) < MIN_WORDS:
-        return None  # "blah blah blah", "yay yay yay": repetition says nothing of a language
+        return None, 1.0  # "blah blah blah", "yay yay": repetition says nothing of a language
     ranked = _identifier().rank(clean)
     best, p_best = str(ranked[0][0]), float(ranked[0][1])
     p_en = next((float(p) for code, p in ranked if code == "en"), 0.0)
-    return best if best == "en" or (p_best >= MIN_TOP and p_en <= MAX_ENGLISH) else None
+    sure = best == "en" or (p_best >= MIN_TOP and p_en <= MAX_ENGLISH)
+    return (best if sure else None), p_en
 
 
 def _unread_within(clause: str) -> tuple[int, list[str]]:
@@ -173,13 +183,15 @@ def read_language(text: str) -> LanguageReading:
     for part in parts:
         n = _letters(_clean(part))
         total += n
-        lang = sentence_language(part)
+        lang, p_en = _judged(part)
         if lang is None and whole not in (None, "en") and n >= MIN_LETTERS // 2:
             lang = whole  # too short alone, but the draft as a whole is clearly that language
         if lang is not None and lang != "en":
             unread_letters += n
             longest_unread = max(longest_unread, n)
             unread.append(lang)
+            continue
+        if p_en >= WINDOWS_BELOW_ENGLISH:
             continue
         foreign, langs = _unread_within(part)
         if foreign:
