@@ -6,6 +6,7 @@
 if (typeof importScripts === "function") importScripts("lib/sites.js");
 
 var TIMEOUT_MS = 8000;
+var PICTURE_MS = 5000; // more time per picture: reading its text takes about a second
 var PAIR_WINDOW_MS = 10 * 60 * 1000;
 var SECRET = /^[0-9a-f]{64}$/;
 
@@ -32,21 +33,23 @@ async function getPairing() {
 }
 
 // One call to the app. Answers {state: "ok", body} | "down" | "unpaired" | "error".
-async function callApp(method, path, body) {
+// `body`: JSON, or FormData (a check with pictures, sent as multipart/form-data).
+async function callApp(method, path, body, extraMs) {
   var settings = await getSettings();
   var app = pauseAppAddress(settings.app);
   if (!app) return { state: "error", message: "The app address in Pause's options is not on this machine." };
   var pairing = await getPairing();
   if (!pairing || pairing.app !== app || pairing.origin !== ownOrigin()) return { state: "unpaired", app: app };
   var ctl = new AbortController();
-  var timer = setTimeout(function () { ctl.abort(); }, TIMEOUT_MS);
+  var timer = setTimeout(function () { ctl.abort(); }, TIMEOUT_MS + (extraMs || 0));
+  var form = typeof FormData !== "undefined" && body instanceof FormData;
   var res;
   try {
     res = await fetch(app + path, {
       method: method,
       headers: Object.assign({ Authorization: "Pause " + pairing.secret },
-        body === undefined ? {} : { "Content-Type": "application/json" }),
-      body: body === undefined ? undefined : JSON.stringify(body),
+        body === undefined || form ? {} : { "Content-Type": "application/json" }),
+      body: body === undefined || form ? body : JSON.stringify(body),
       credentials: "omit",
       cache: "no-store",
       redirect: "error",
@@ -67,10 +70,28 @@ async function callApp(method, path, body) {
   return { state: "ok", app: app, body: data };
 }
 
+// The pictures attached in the composer come from the content script as base64; they go
+// to the app as `image` file parts and are never kept.
+function pictureForm(msg) {
+  var form = new FormData();
+  form.append("text", msg.text);
+  if (msg.platform) form.append("platform", msg.platform);
+  msg.images.forEach(function (pic) {
+    var raw = atob(pic.data);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    form.append("image", new Blob([bytes], { type: pic.type || "application/octet-stream" }), pic.name);
+  });
+  return form;
+}
+
 async function check(msg) {
   var body = { text: msg.text };
   if (msg.platform) body.platform = msg.platform;
-  var r = await callApp("POST", "/api/v1/check", body);
+  var pictures = Array.isArray(msg.images) ? msg.images.length : 0;
+  var r = pictures
+    ? await callApp("POST", "/api/v1/check", pictureForm(msg), pictures * PICTURE_MS)
+    : await callApp("POST", "/api/v1/check", body);
   if (r.state === "ok") return { state: "ok", result: r.body };
   return r;
 }
@@ -136,7 +157,8 @@ async function syncContentScripts() {
     scripts.push({
       id: "pause-" + site.id,
       matches: granted,
-      js: ["lib/sites.js", "content/registry.js", "adapters/" + site.id + ".js", "content/panel.js", "content/core.js"],
+      js: ["lib/sites.js", "content/registry.js", "adapters/" + site.id + ".js", "content/panel.js",
+        "content/pictures.js", "content/core.js"],
       runAt: "document_idle",
       persistAcrossSessions: false,
     });

@@ -143,9 +143,12 @@ def _same_dirs_for_the_module(home: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    # Its install key is read on first use, inside a test: from the module's config dir.
-    s = Store.memory()
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    # A file, as `pausepost serve` uses: the in-memory store shares one SQLite connection
+    # between the server's threads, and the extension's concurrent calls (badge, probe,
+    # check) then met "OperationalError" now and then. Its install key is read on first use,
+    # inside a test: from the module's config dir.
+    s = Store.open(f"sqlite:///{tmp_path_factory.mktemp('ext-store') / 'pause.db'}")
     yield s
     s.close()
 

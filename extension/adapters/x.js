@@ -7,4 +7,6 @@ PauseAdapters.register({
   submit: PauseAdapters.button('[data-testid="tweetButtonInline"], [data-testid="tweetButton"]'),
   enterPosts: false,
   modEnterPosts: true,
+  // Attached pictures show as blob: previews in the composer's attachments strip.
+  pictures: '[data-testid="attachments"] img[src^="blob:"]',
 });

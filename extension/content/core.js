@@ -79,6 +79,18 @@
     return entry.promise;
   }
 
+  // The check at Post time with the pictures attached in the composer: never cached (they
+  // can change without the text changing), and a picture that cannot be read is a notice.
+  function askWithPictures(ed, text) {
+    return PausePictures.collect(ed, adapter).then(function (got) {
+      if (got.problem) return { state: "error", message: got.problem };
+      return chrome.runtime.sendMessage({ type: "check", text: text, platform: adapter.platform, images: got.pictures })
+        .catch(function (e) {
+          return { state: "error", message: "The picture could not be handed to Pause (" + String((e && e.message) || e) + "); reload this page." };
+        });
+    }).then(function (reply) { reply.pictures = true; return reply; });
+  }
+
   function stops(verdict) {
     return verdict === "hold" || (verdict === "revise" && settings.pauseOn !== "hold");
   }
@@ -155,7 +167,8 @@
       down: "Start the Pause app (run “pausepost serve”), then press Post again.",
       unpaired: "Open the Pause extension’s options and press “Pair with Pause”, then press Post again.",
     }[reply.state] || (reply.message || "Something went wrong.") + " You can post without a check, or cancel.";
-    return { title: "Pause could not check this draft", body: how };
+    var what = reply.pictures && reply.state === "error" ? "the attached picture" : "this draft";
+    return { title: "Pause could not check " + what, body: how };
   }
 
   function decide(ed, text, reply, replay) {
@@ -181,14 +194,16 @@
   // "post" goes through untouched; anything else waits for the verdict.
   function intercept(e, ed, replay) {
     var text = readText(ed);
-    if (!text.trim()) return;
-    if (last && last.text === text && last.reply && last.reply.state === "ok" && !stops(last.reply.result.verdict)) return;
+    var pictures = PausePictures.present(ed, adapter);
+    if (!text.trim() && !pictures) return;
+    if (!pictures && last && last.text === text && last.reply && last.reply.state === "ok" && !stops(last.reply.result.verdict)) return;
     e.preventDefault();
     e.stopImmediatePropagation();
     if (PausePanel.isOpen) return;
     editor = ed;
     showBadge("checking");
-    ask(text).then(function (reply) { badgeFor(reply); decide(ed, text, reply, replay); });
+    var go = pictures ? function () { PausePictures.forget(ed, adapter); replay(); } : replay;
+    (pictures ? askWithPictures(ed, text) : ask(text)).then(function (reply) { badgeFor(reply); decide(ed, text, reply, go); });
   }
 
   function withBypass(fn) {

@@ -18,7 +18,8 @@ var PausePanel = (function () {
     ".draft, .rewrite { white-space: pre-wrap; background: #f5f5f7; padding: .6rem .7rem; border-radius: 6px; margin: 0; }",
     "mark { background: #ffe08a; color: #1d1d1f; border-bottom: 2px solid #8a5a00; }",
     "ul { margin: .2rem 0; padding-left: 1.2rem; }",
-    ".rules { color: #4a4a4f; }",
+    ".rules, .pic-facts { color: #4a4a4f; }",
+    ".pic { margin: .3rem 0; } .pic-text { font-style: italic; white-space: pre-wrap; }",
     ".actions { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: 1.1rem; }",
     "button { font: inherit; padding: .45rem .9rem; border-radius: 6px; border: 1px solid #5a5a60;",
     "  background: #fff; color: #1d1d1f; cursor: pointer; }",
@@ -34,6 +35,8 @@ var PausePanel = (function () {
 
   var host = null;
   var lastFocus = null;
+
+  var PICTURE_VERDICT = { hold: "hold", revise: "revise", post: "looks fine" };
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -58,6 +61,35 @@ var PausePanel = (function () {
     });
     out.append(chars.slice(at).join(""));
     return out;
+  }
+
+  // Each picture the check covered: what it is, faces, GPS, the text read, and why it was
+  // flagged (the flagged words quoted), as the app's compose page shows them.
+  // A preview has no file name: the content script calls it "picture N", which says nothing.
+  function named(img) {
+    return img.name && img.name !== "picture " + (img.index + 1);
+  }
+
+  function pictures(images) {
+    return el("ul", { id: "pause-pictures" }, images.map(function (img) {
+      var meta = img.metadata || {};
+      var facts = [img.kind_plain || img.kind, img.faces_summary];
+      if (meta.latitude !== null && meta.latitude !== undefined) facts.push("GPS position in the file: " + meta.summary);
+      var why = [];
+      (img.findings || []).forEach(function (f) {
+        var said = f.text ? "\u201c" + f.text + "\u201d: " + (f.why || "flagged") : f.why || "flagged";
+        if (why.indexOf(said) < 0) why.push(said);
+      });
+      var text = (img.text || "").replace(/\s+/g, " ").trim();
+      if (text.length > 200) text = text.slice(0, 200) + "…";
+      return el("li", { class: "pic", "data-verdict": img.verdict }, [
+        el("strong", {}, ["Picture " + (img.index + 1) + (named(img) ? " (" + img.name + ")" : "") + ": " +
+          (PICTURE_VERDICT[img.verdict] || img.verdict)]),
+        el("div", { class: "pic-facts" }, [facts.filter(Boolean).join("; ")]),
+        text ? el("div", { class: "pic-text" }, ["Text read: \u201c" + text + "\u201d"]) : null,
+        why.length ? el("ul", { class: "pic-reasons" }, why.map(function (w) { return el("li", {}, [w]); })) : null,
+      ]);
+    }));
   }
 
   function focusables(root) {
@@ -99,6 +131,7 @@ var PausePanel = (function () {
           return el("li", {}, [x.message, rules]);
         })));
       }
+      if (r.images && r.images.length) body.push(el("h3", {}, ["Pictures"]), pictures(r.images));
       if (r.questions && r.questions.length) {
         body.push(el("h3", {}, ["Ask yourself"]), el("ul", { id: "pause-questions" }, r.questions.map(function (q) {
           return el("li", {}, [q.text]);

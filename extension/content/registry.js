@@ -18,7 +18,8 @@ var PauseAdapters = (function () {
   return {
     button: button,
     // {id, platform, composer: selector, submit: function(el) -> button|null,
-    //  enterPosts: Enter alone posts, modEnterPosts: Ctrl/Cmd+Enter posts}
+    //  enterPosts: Enter alone posts, modEnterPosts: Ctrl/Cmd+Enter posts,
+    //  pictures: optional selector of attached pictures' previews (content/pictures.js)}
     register: function (adapter) { current = adapter; },
     get current() { return current; },
   };
