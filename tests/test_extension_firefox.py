@@ -40,7 +40,7 @@ from test_extension import (
     replica_port,
     store,
 )
-from web_support import CONSENT, RISKY, SAFE
+from web_support import CONSENT, REWRITE, RISKY, SAFE
 
 from pausepost.store import Store
 
@@ -155,14 +155,12 @@ class Firefox:
             ]}],
         )  # fmt: skip
 
-    def keys(self, context: str, *keys: str, ctrl: bool = False) -> None:
-        steps: list[dict[str, str]] = []
-        if ctrl:
-            steps.append({"type": "keyDown", "value": "\ue009"})
+    def keys(self, context: str, *keys: str, ctrl: bool = False, shift: bool = False) -> None:
+        held = (["\ue009"] if ctrl else []) + (["\ue008"] if shift else [])  # Control, Shift
+        steps: list[dict[str, str]] = [{"type": "keyDown", "value": m} for m in held]
         for k in keys:
             steps += [{"type": "keyDown", "value": k}, {"type": "keyUp", "value": k}]
-        if ctrl:
-            steps.append({"type": "keyUp", "value": "\ue009"})
+        steps += [{"type": "keyUp", "value": m} for m in reversed(held)]
         self.bidi.call(
             "input.performActions", context=context,
             actions=[{"type": "key", "id": "keyboard", "actions": steps}],
@@ -271,6 +269,7 @@ def tab(paired: Firefox) -> Iterator[str]:
     paired.bidi.call("browsingContext.close", context=context)
 
 
+TAB, ESCAPE, ENTER = "\ue004", "\ue00c", "\ue007"  # WebDriver key values
 _BADGE_JS = "document.querySelector('pause-badge')?.shadowRoot?.querySelector('#pause-badge')"
 _PANEL_JS = "document.querySelector('pause-panel')?.shadowRoot?.querySelector('[role=dialog]')"
 
@@ -412,3 +411,51 @@ def test_firefox_unpaired_gives_a_notice(paired: Firefox, tab: str) -> None:
         assert _posted(ff, tab) == []
     finally:
         ff.ext("chrome.storage.local.set({pairing: ARG})", saved)
+
+
+def test_firefox_use_this_gives_the_platform_the_rewrite(
+    paired: Firefox, tab: str, store: Store
+) -> None:
+    ff = paired
+    _open(ff, tab, "x.com")
+    _type(ff, tab, RISKY)
+    _badge(ff, tab, "hold")
+    _submit(ff, tab)
+    assert _panel(ff, tab)["buttons"][0] == "Use this"
+    before = _decisions(store)
+    _press(ff, tab, "Use this")
+    _wait_decision(store, before, ("post_rewrite", "x"))
+    assert ff.page(tab, "document.querySelectorAll('pause-panel').length") == 0
+    assert _posted(ff, tab) == []  # written into the composer; the user presses Post again
+    # The platform's editor saw the rewrite (the badge re-checked it) ...
+    _badge(ff, tab, "post")
+    _submit(ff, tab)
+    # ... and its own submit handler receives it.
+    wait_for(lambda: _posted(ff, tab), what="the platform's post")
+    assert _posted(ff, tab) == [REWRITE]
+    assert ff.page(tab, "document.querySelectorAll('pause-panel').length") == 0
+
+
+def test_firefox_panel_keeps_the_keyboard_and_escape_cancels(paired: Firefox, tab: str) -> None:
+    ff = paired
+    _open(ff, tab, "x.com")
+    _type(ff, tab, RISKY)
+    _badge(ff, tab, "hold")
+    ff.keys(tab, ENTER, ctrl=True)  # X posts on Ctrl+Enter
+    _panel(ff, tab)
+    assert _posted(ff, tab) == []
+    focused = "document.querySelector('pause-panel').shadowRoot.activeElement?.textContent ?? null"
+    assert ff.page(tab, focused) == "Use this"
+    seen = []
+    for _ in range(5):  # Tab cycles the four buttons and never leaves the panel
+        ff.keys(tab, TAB)
+        seen.append(ff.page(tab, focused))
+    assert seen == ["Post anyway", "Keep it private", "Cancel", "Use this", "Post anyway"]
+    ff.keys(tab, TAB, shift=True)
+    assert ff.page(tab, focused) == "Use this"
+    ff.keys(tab, ESCAPE)  # Escape is Cancel: no panel, nothing posted, the draft kept
+    wait_for(lambda: ff.page(tab, "!document.querySelector('pause-panel')"), what="no panel")
+    assert _posted(ff, tab) == []
+    assert ff.page(tab, f"document.querySelector('{COMPOSER}').innerText.trim()") == RISKY
+    # Focus is back in the composer.
+    assert ff.page(tab, f"document.activeElement === document.querySelector('{COMPOSER}')")

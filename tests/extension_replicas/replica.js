@@ -7,19 +7,26 @@ window.__postedPictures = []; // how many pictures went with each post
   function text() {
     return composer.tagName === "TEXTAREA" ? composer.value : composer.innerText.replace(/\n+$/, "");
   }
-  // Attaching pictures, two ways sites do it: X shows blob: previews (data-replica-preview=
-  // blob); the Facebook replica shows only their names (=none). Both clear the file input
-  // once they have read it, so without a preview the extension has only the files it kept
-  // from the input's change event.
+  // Attaching pictures, the ways sites show them (data-replica-preview): an <img src="blob:">
+  // preview (=blob: X, LinkedIn, Instagram, Threads, Bluesky, Reddit), only the file's name
+  // (=none: Facebook's replica), or a thumbnail drawn as a CSS background (=background:
+  // Mastodon, of its uploaded copy; here of the blob), which is no <img>. All clear the file
+  // input once they have read it, so without an <img> preview the extension has only the
+  // files it kept from the input's change event.
   var file = document.querySelector("[data-replica-file]");
   var strip = document.querySelector("[data-replica-attachments]");
   var attached = 0;
   if (file) {
     file.addEventListener("change", function () {
       Array.prototype.forEach.call(file.files, function (f) {
-        var shown = file.dataset.replicaPreview === "blob" ? document.createElement("img") : document.createElement("span");
-        if (shown.tagName === "IMG") { shown.src = URL.createObjectURL(f); shown.alt = ""; shown.width = 80; }
-        else shown.textContent = f.name;
+        var how = file.dataset.replicaPreview;
+        var shown = document.createElement(how === "blob" ? "img" : how === "background" ? "div" : "span");
+        if (how === "blob") { shown.src = URL.createObjectURL(f); shown.alt = ""; shown.width = 80; }
+        else if (how === "background") {
+          shown.className = "compose-form__upload-thumbnail";
+          shown.style.cssText = "width: 80px; height: 80px; background-size: cover";
+          shown.style.backgroundImage = "url(" + URL.createObjectURL(f) + ")";
+        } else shown.textContent = f.name;
         strip.append(shown);
       });
       attached = strip.children.length;
