@@ -18,7 +18,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 # Each module under pausepost.cli with a `register(subparsers)` function.
 COMMAND_MODULES: tuple[str, ...] = (
-    "check", "evaluate", "config_cmd", "serve", "nudge", "audit", "media_cmds",
+    "check", "evaluate", "config_cmd", "serve", "nudge", "audit", "media_cmds", "relay",
 )  # fmt: skip
 
 
