@@ -24,31 +24,39 @@ KEY_BYTES = 32
 def load_key(folder: Path | None = None) -> bytes:
     """This install's key (created, 0600, in a 0700 config dir, if there is none yet).
     Raises `ConfigError` for a key file that cannot be read or is damaged."""
-    folder = folder or config_dir()
-    path = folder / KEY_FILE
+    return load_secret(
+        folder or config_dir(),
+        KEY_FILE,
+        KEY_BYTES,
+        what="the install key",
+        if_damaged="delete it and Pause makes a new one (journal entries already made then "
+        "no longer match a draft checked again, and the audit cache starts afresh)",
+    )
+
+
+def load_secret(folder: Path, name: str, size: int, *, what: str, if_damaged: str) -> bytes:
+    """`size` random bytes kept hex in `folder/name` (0600; folder 0700), made on first use.
+    Raises `ConfigError` naming `what` for a file that cannot be read or is damaged."""
+    path = folder / name
     try:
         make_dir(folder)
         if not path.exists():
-            _create(path)
+            _create(path, size)
         tighten(folder, path)
         raw = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise ConfigError(f"cannot read the install key {path}: {reason}") from None
+        raise ConfigError(f"cannot read {what} {path}: {reason}") from None
     try:
-        key = bytes.fromhex(raw)
+        secret = bytes.fromhex(raw)
     except ValueError:
-        key = b""
-    if len(key) != KEY_BYTES:
-        raise ConfigError(
-            f"the install key {path} is damaged; delete it and Pause makes a new one "
-            "(journal entries already made then no longer match a draft checked again, and "
-            "the audit cache starts afresh)"
-        )
-    return key
+        secret = b""
+    if len(secret) != size:
+        raise ConfigError(f"{what} {path} is damaged; {if_damaged}")
+    return secret
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, size: int) -> None:
     # Written whole under a temporary name, then linked into place: a second process
     # starting at the same moment either wins the link or reads the winner's key, and
     # never sees half a file or has its key replaced after using it.
@@ -56,7 +64,7 @@ def _create(path: Path) -> None:
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
     try:
         with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(secrets.token_bytes(KEY_BYTES).hex() + "\n")
+            f.write(secrets.token_bytes(size).hex() + "\n")
             f.flush()
             os.fsync(f.fileno())
         try:

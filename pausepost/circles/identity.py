@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +17,7 @@ from nacl.public import PrivateKey, PublicKey
 from nacl.signing import SigningKey, VerifyKey
 
 from pausepost.config import config_dir
-from pausepost.errors import ConfigError
-from pausepost.private_files import FILE_MODE, make_dir, tighten
+from pausepost.install_key import load_secret
 
 IDENTITY_FILE = "circles_identity.key"
 SEED_BYTES = 32
@@ -90,45 +87,12 @@ class DeviceIdentity:
 def load_identity(folder: Path | None = None) -> DeviceIdentity:
     """This device's identity (created, 0600, in a 0700 config dir, if there is none yet).
     Raises `ConfigError` for a key file that cannot be read or is damaged."""
-    folder = folder or config_dir()
-    path = folder / IDENTITY_FILE
-    try:
-        make_dir(folder)
-        if not path.exists():
-            _create(path)
-        tighten(folder, path)
-        raw = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise ConfigError(f"cannot read the circles identity {path}: {reason}") from None
-    try:
-        seed = bytes.fromhex(raw)
-    except ValueError:
-        seed = b""
-    if len(seed) != SEED_BYTES:
-        raise ConfigError(
-            f"the circles identity {path} is damaged; restore it from a backup, or delete it "
-            "and Pause makes a new one (you then have to be invited to your circles again)"
-        )
+    seed = load_secret(
+        folder or config_dir(),
+        IDENTITY_FILE,
+        SEED_BYTES,
+        what="the circles identity",
+        if_damaged="restore it from a backup, or delete it and Pause makes a new one (you "
+        "then have to be invited to your circles again)",
+    )
     return DeviceIdentity(SigningKey(seed))
-
-
-def _create(path: Path) -> None:
-    # Written whole under a temporary name, then linked into place (as install_key does):
-    # two processes starting together end up with the same identity, never half a file.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(secrets.token_bytes(SEED_BYTES).hex() + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass  # another process made it first: use theirs
-        except OSError:  # no hard links here (some network or FAT file systems)
-            if not path.exists():
-                os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
