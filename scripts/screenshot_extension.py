@@ -16,10 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import pytest  # noqa: E402
-import uvicorn  # noqa: E402
 from test_extension import (  # noqa: E402, F401  (fixtures are found by name)
     BADGE,
     CHROMIUM,
@@ -45,6 +41,7 @@ from test_extension import (  # noqa: E402, F401  (fixtures are found by name)
     replica_port,
     store,
 )
+from web_support import served  # noqa: E402
 
 from pausepost.store import Store  # noqa: E402
 from pausepost.web import create_app  # noqa: E402
@@ -69,18 +66,8 @@ MAX_BYTES = 300_000
 def app_url(store: Store) -> Iterator[str]:  # noqa: F811  (the fixture, by name)
     """The app as a user runs it (`pausepost serve`), real screener included."""
     app = create_app(store=store)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with served(app) as url:
+        yield url
 
 
 def _shrink(png: Path) -> None:

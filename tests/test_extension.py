@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from web_support import CONSENT, REWRITE, RISKY, SAFE, fake_factory
+from web_support import CONSENT, REWRITE, RISKY, SAFE, fake_factory, served
 
 from pausepost.store import Store
 from pausepost.web import PauseService, create_app
@@ -156,18 +155,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 @pytest.fixture(scope="module")
 def app_url(store: Store) -> Iterator[str]:
     app = create_app(service=PauseService(store, fake_factory))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with served(app) as url:
+        yield url
 
 
 # -- Chromium with the extension ------------------------------------------------------------

@@ -7,17 +7,13 @@ when `npm install axe-core` has run (scripts/setup.sh --dev), else with our own 
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from browser_support import browser
-from web_support import CONSENT, REWRITE, RISKY, fake_factory
+from web_support import CONSENT, REWRITE, RISKY, fake_factory, served
 
 from pausepost.store import Store
 from pausepost.web import PauseService, create_app
@@ -34,18 +30,8 @@ SHOTS = os.environ.get("PAUSE_SCREENSHOTS")
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     app = create_app(service=PauseService(Store.memory(), fake_factory))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,19 +7,15 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
-from web_support import SAFE, fake_factory, make_client
+from web_support import SAFE, fake_factory, make_client, served
 
 pytest.importorskip("cv2")
 import media_samples as S
@@ -333,22 +329,12 @@ def browser_server() -> Iterator[tuple[Any, str]]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (scripts/setup.sh --dev)")
     app = create_app(service=PauseService(Store.memory(), fake_factory))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    with sync_api.sync_playwright() as p:
+    with served(app) as url, sync_api.sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
         )
-        yield b, f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield b, url
         b.close()
-    srv.should_exit = True
-    thread.join(5)
 
 
 @pytest.mark.browser
