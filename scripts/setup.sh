@@ -23,8 +23,8 @@ fi
 
 PY=${PYTHON:-python3}
 [[ -x .venv/bin/python ]] || "$PY" -m venv .venv
-extras="web,media"
-[[ "${1:-}" == "--dev" ]] && extras="web,media,dev"
+extras="web,media,circles"
+[[ "${1:-}" == "--dev" ]] && extras="web,media,circles,dev"
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[${extras}]" 2> >(grep -v "is ignored: it is neither" >&2)
 # axe-core for the browser tests' accessibility check, web-ext for Mozilla's lint of the

@@ -160,3 +160,21 @@ def test_common_update_benchmarks_md_keeps_other_sections(tmp_path: Path) -> Non
     assert md.read_text(encoding="utf-8") == (
         "# Benchmarks\n\n## Analyzer speed\n\ntwo\n\n## Audit\n\ntheirs\n"
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")), reason="no PostgreSQL binaries"
+)
+def test_bench_relay_smoke_run_forms_a_circle_and_counts_no_errors() -> None:
+    # A real relay and a throwaway cluster, 3 clients for 1 s: the plumbing, not the timing.
+    from benchmarks import bench_relay
+
+    r = bench_relay.run(clients=3, seconds=1, baseline_seconds=0.5, db=None)
+    load, base = r["load"], r["baseline"]
+    assert load["errors"] == 0 and base["errors"] == 0, (load["error_kinds"], base["error_kinds"])
+    assert load["posts"] > 0 and load["reads"] > 0 and base["requests"] > 0
+    assert load["http_requests"] >= load["posts"] + load["reads"]
+    assert load["messages_read"] > 0
+    md = bench_relay.markdown(r, "CMD")
+    assert "| operations |" in md and "CMD" in md and "Errors: **0**" in md
