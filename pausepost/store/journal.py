@@ -22,6 +22,7 @@ class Decision(StrEnum):
     KEEP_PRIVATE = "keep_private"
     DISCARD = "discard"
     UNDECIDED = "undecided"  # an explicit check with no decision (yet)
+    ASK_SUPERVISOR = "ask_supervisor"  # sent to the supervisor; their answer lands beside it
 
 
 def draft_hash(text: str, key: bytes) -> str:
@@ -39,6 +40,7 @@ def new_entry(
     key: bytes,
     keep_text: bool = False,
     consent_id: int | None = None,
+    review_uid: str | None = None,
     now: dt.datetime,
 ) -> JournalEntry:
     post = assessment.post
@@ -53,13 +55,14 @@ def new_entry(
         audience=post.audience.value if post.audience else None,
         consent_id=consent_id,
         text=post.text if keep_text else None,
+        review_uid=review_uid,
     )
 
 
 # What a decision overwrites on the draft's open check (the time of the check stays).
 UPDATABLE = (
     "verdict", "concerns", "reason_codes", "decision", "platform", "audience",
-    "consent_id", "text",
+    "consent_id", "text", "review_uid",
 )  # fmt: skip
 
 
@@ -76,6 +79,7 @@ def entry_dict(e: JournalEntry) -> dict[str, Any]:
         "audience": e.audience,
         "consent_id": e.consent_id,
         "text": e.text,
+        "review_answer": e.review_answer,
     }
 
 
@@ -97,7 +101,7 @@ def stats(entries: Sequence[JournalEntry], *, weeks: int = 12, today: dt.date) -
         flagged += 1
         if e.decision == Decision.POST.value:
             posted_anyway += 1
-        elif e.decision != Decision.UNDECIDED.value:
+        elif e.decision not in (Decision.UNDECIDED.value, Decision.ASK_SUPERVISOR.value):
             revised += 1
     return {
         "entries": len(entries),
@@ -111,7 +115,7 @@ def stats(entries: Sequence[JournalEntry], *, weeks: int = 12, today: dt.date) -
 
 CSV_FIELDS = (
     "id", "created_at", "verdict", "decision", "concerns", "reason_codes",
-    "platform", "audience", "consent_id", "text_sha256", "text",
+    "platform", "audience", "consent_id", "text_sha256", "text", "review_answer",
 )  # fmt: skip
 
 

@@ -1,5 +1,5 @@
 """SQLAlchemy 2 typed models: journal, consent ledger, allow-list additions, flag feedback,
-paired browser extensions.
+paired browser extensions, and this device's side of peer circles and supervisor review.
 
 Privacy: the journal keeps a hash of the draft unless the clinician chose to keep the text
 for that one entry; feedback keeps only detector codes, never text.
@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -36,6 +47,9 @@ class JournalEntry(Base):
     consent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Only set when the clinician ticked "keep the text" for this entry.
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Supervisor review: the request's id and, once it came back, the supervisor's answer.
+    review_uid: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    review_answer: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class ConsentEntry(Base):
@@ -85,3 +99,66 @@ class PairedExtension(Base):
     secret_hmac: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_used: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class LocalCircle(Base):
+    """A circle (or a supervision link, a circle of two) this device belongs to."""
+
+    __tablename__ = "circles"
+
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "peer" or "supervision"
+    relay_url: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(80))  # the owner's label; relay never sees it
+    role: Mapped[str] = mapped_column(String(16))  # "owner" or "member"
+    my_name: Mapped[str] = mapped_column(String(60))  # what members see me as
+    expiry_days: Mapped[int] = mapped_column(Integer)
+    epoch: Mapped[int] = mapped_column(Integer)  # the newest circle key this device holds
+    joined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    synced_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the relay says this device is no longer a member (removed by the owner).
+    left_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CircleKeyRow(Base):
+    __tablename__ = "circle_keys"
+
+    circle_id: Mapped[str] = mapped_column(
+        ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True
+    )
+    epoch: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class CircleMember(Base):
+    __tablename__ = "circle_members"
+
+    circle_id: Mapped[str] = mapped_column(
+        ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_key: Mapped[str] = mapped_column(String(43), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(60))  # from their encrypted hello
+    owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CircleMessage(Base):
+    """A decrypted message, kept until the circle's expiry (then deleted and scrubbed)."""
+
+    __tablename__ = "circle_messages"
+    __table_args__ = (UniqueConstraint("circle_id", "uid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    circle_id: Mapped[str] = mapped_column(
+        ForeignKey("circles.id", ondelete="CASCADE"), index=True
+    )
+    uid: Mapped[str] = mapped_column(String(36))  # the sender's id for it, inside the ciphertext
+    relay_id: Mapped[int | None] = mapped_column(Integer)
+    sender_key: Mapped[str] = mapped_column(String(43))
+    kind: Mapped[str] = mapped_column(String(24))
+    ref: Mapped[str | None] = mapped_column(String(36))  # the message it answers
+    body: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

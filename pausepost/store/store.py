@@ -30,7 +30,10 @@ log = logging.getLogger("pausepost.store")
 
 # Tables whose deleted rows may hold what identifies a person (a kept draft, a consent's
 # scope, an allow-listed name); flag feedback holds only codes and is never deleted.
-SCRUBBED_TABLES = ("journal_entries", "consent_entries", "allow_terms")
+SCRUBBED_TABLES = (
+    "journal_entries", "consent_entries", "allow_terms", "circle_messages", "circle_members",
+    "circle_keys",
+)  # fmt: skip
 # A paired extension's "last used" is written at most this often: not one fsync per call.
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 
@@ -81,6 +84,7 @@ class Store:
         *,
         keep_text: bool = False,
         consent_id: int | None = None,
+        review_uid: str | None = None,
         now: dt.datetime | None = None,
     ) -> JournalEntry:
         """One entry per draft: a decision completes the draft's open check (same hash, no
@@ -89,7 +93,7 @@ class Store:
         now = now or utcnow()
         entry = journal.new_entry(
             assessment, decision, key=self.draft_key, keep_text=keep_text,
-            consent_id=consent_id, now=now,
+            consent_id=consent_id, review_uid=review_uid, now=now,
         )  # fmt: skip
         with self.session() as s:
             open_check = s.scalars(
@@ -138,6 +142,9 @@ class Store:
             s.commit()
         self._scrub()
         return int(n)
+
+    def scrub(self) -> None:
+        self._scrub()
 
     def _scrub(self) -> None:
         """Make deletion real: no copy of deleted rows left in the WAL or free pages.
