@@ -45,6 +45,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="ORIGIN",
         help="a browser-extension origin allowed to call the API (repeatable)",
     )
+    p.add_argument(
+        "--relay",
+        default="",
+        metavar="URL",
+        help="the circle relay offered by default on the circles and review pages",
+    )
     p.set_defaults(func=run)
 
 
@@ -85,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # a wrong URL or an unreachable server: one line, no traceback
         print(f"pausepost: cannot open the store ({type(exc).__name__})", file=sys.stderr)
         return exitcodes.CANTCREATE
-    settings = WebSettings(cors_origins=tuple(args.cors_origin))
+    settings = WebSettings(cors_origins=tuple(args.cors_origin), relay_url=args.relay)
     app = create_app(store=store, config=config, settings=settings)  # also validates config
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -13,7 +13,16 @@ from fastapi.templating import Jinja2Templates
 from pausepost import __version__
 from pausepost.config import Config
 from pausepost.store import Store
-from pausepost.web import api, api_audit, errors, pages, pairing_routes, record_pages
+from pausepost.web import (
+    api,
+    api_audit,
+    circles_api,
+    circles_pages,
+    errors,
+    pages,
+    pairing_routes,
+    record_pages,
+)
 from pausepost.web.middleware import Guard
 from pausepost.web.service import PauseService, ScreenerFactory, default_factory
 from pausepost.web.settings import WebSettings
@@ -60,7 +69,10 @@ def create_app(
     config: Config | None = None,
     settings: WebSettings | None = None,
     service: PauseService | None = None,
+    circles: Any = None,
 ) -> FastAPI:
+    """`circles`: a `CirclesService` (tests inject one wired to their relay); by default one
+    on the same store and screener, or none where the `circles` extra is not installed."""
     settings = settings or WebSettings()
     if service is None:
         store = store or Store.open()
@@ -79,6 +91,7 @@ def create_app(
         telemetry=NO_TELEMETRY,
     )
     app.state.service = service
+    app.state.circles = circles if circles is not None else default_circles(service)
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     errors.install(app)
@@ -88,6 +101,8 @@ def create_app(
     app.include_router(record_pages.router)
     app.include_router(pairing_routes.api_router)
     app.include_router(pairing_routes.page_router)
+    app.include_router(circles_api.router)
+    app.include_router(circles_pages.router)
     app.state.all_routes = [  # for 405's Allow
         *api.router.routes,
         *api_audit.router.routes,
@@ -95,6 +110,8 @@ def create_app(
         *record_pages.router.routes,
         *pairing_routes.api_router.routes,
         *pairing_routes.page_router.routes,
+        *circles_api.router.routes,
+        *circles_pages.router.routes,
     ]
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     if settings.cors_origins:
@@ -114,3 +131,13 @@ def create_app(
         pairings=service.store,
     )
     return app
+
+
+def default_circles(service: PauseService) -> Any:
+    """Circles on the app's own store and screener; None without PyNaCl and httpx (the
+    pages then say how to install them). The device identity is read on first use."""
+    try:
+        from pausepost.circles.service import CirclesService
+    except ImportError:
+        return None
+    return CirclesService(service.store, service.screener)

@@ -18,6 +18,7 @@ from pausepost.store import Decision
 from pausepost.store import consent as ledger
 from pausepost.web import render
 from pausepost.web import schemas as s
+from pausepost.web.circles_pages import review_context
 from pausepost.web.deps import Service
 from pausepost.web.errors import field_problem, wants_html
 from pausepost.web.page_base import DECISIONS, OptStr
@@ -74,6 +75,7 @@ def _compose(
         "max_images": MAX_IMAGES,
         "max_image_mib": MAX_IMAGE_BYTES // (1024 * 1024),
     }
+    ctx.update(review_context(request.app.state.circles, sync=draft is None))
     status = 200
     if error is not None:
         status, ctx["input_error"] = error

@@ -49,6 +49,8 @@ class WebSettings:
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     # Where each upload gets its private (0700) temporary folder; None: the system's.
     upload_dir: Path | None = None
+    # The relay offered by default when starting a circle or a supervision link.
+    relay_url: str = ""
 
     def __post_init__(self) -> None:
         for origin in self.cors_origins:
