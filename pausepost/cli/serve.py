@@ -111,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
         from pausepost.web import workers
 
         store.close()
-        workers.export(db=args.db, config=args.config, cors=settings.cors_origins, hosts=())
+        workers.export(db=args.db, config=args.config, cors=settings.cors_origins, hosts=(),
+                       relay=args.relay)  # fmt: skip
         cfg = uvicorn.Config(
             "pausepost.web.workers:app_from_env",
             factory=True,

@@ -20,14 +20,16 @@ ENV_DB = "PAUSEPOST_SERVE_DB"
 ENV_CONFIG = "PAUSEPOST_SERVE_CONFIG"
 ENV_CORS = "PAUSEPOST_SERVE_CORS"
 ENV_HOSTS = "PAUSEPOST_SERVE_HOSTS"
+ENV_RELAY = "PAUSEPOST_SERVE_RELAY"
 
 
 def export(*, db: str | None, config: str | None, cors: tuple[str, ...],
-           hosts: tuple[str, ...]) -> None:  # fmt: skip
+           hosts: tuple[str, ...], relay: str = "") -> None:  # fmt: skip
     os.environ[ENV_DB] = db or ""
     os.environ[ENV_CONFIG] = config or ""
     os.environ[ENV_CORS] = " ".join(cors)
     os.environ[ENV_HOSTS] = " ".join(hosts)
+    os.environ[ENV_RELAY] = relay
 
 
 def app_from_env() -> FastAPI:
@@ -35,6 +37,7 @@ def app_from_env() -> FastAPI:
     settings = WebSettings(
         cors_origins=tuple(os.environ.get(ENV_CORS, "").split()),
         extra_hosts=tuple(os.environ.get(ENV_HOSTS, "").split()),
+        relay_url=os.environ.get(ENV_RELAY, ""),
     )
     return create_app(
         store=Store.open(os.environ.get(ENV_DB) or None, upgrade=False),
