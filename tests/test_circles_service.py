@@ -184,3 +184,23 @@ def test_relay_unreachable_is_reported_not_raised(net: Net) -> None:
     with pytest.raises(CircleError) as caught:
         down.send_vent(c.id, "a quiet vent about a long day")
     assert caught.value.status == 502
+
+
+def test_tampered_or_misattributed_messages_are_dropped_and_counted(net: Net) -> None:
+    ana, ben, cy, cid = circle_of_three(net)
+    ana.sync(cid)
+    ben.send_vent(cid, "A vent the relay will tamper with")
+    cy.send_vent(cid, "A vent the relay will pass off as Ben's")
+    with net.engine.begin() as conn:
+        rows = conn.execute(text("SELECT id, sender_key, ciphertext FROM messages "
+                                 "ORDER BY id DESC LIMIT 2")).all()  # fmt: skip
+        (cy_id, _cy_key, _), (ben_id, ben_key, blob) = rows
+        flipped = bytes(blob[:-1]) + bytes([blob[-1] ^ 1])
+        conn.execute(text("UPDATE messages SET ciphertext = :c WHERE id = :i"),
+                     {"c": flipped, "i": ben_id})  # fmt: skip
+        conn.execute(text("UPDATE messages SET sender_key = :k WHERE id = :i"),
+                     {"k": ben_key, "i": cy_id})  # fmt: skip
+    result = ana.sync(cid)
+    assert result.rejected == 2 and result.new == 0
+    assert ana.thread(cid) == []
+    assert ana.sync(cid).rejected == 0  # counted once, not again on the next sync's overlap

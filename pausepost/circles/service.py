@@ -75,6 +75,7 @@ class VentNotSendable(CircleError):
 class SyncResult:
     new: int = 0
     unreadable: int = 0  # ciphertext this device holds no key for (sent before it joined)
+    rejected: int = 0  # changed on the way, or not from the member the relay names: dropped
     removed: bool = False  # the relay says this device is no longer a member
     unreachable: str | None = None  # why the relay could not be reached (shown, not raised)
 
@@ -395,7 +396,12 @@ class CirclesService:
             keys = {e: CircleKey(e, k) for e, k in self.rows.keys(circle_id).items()}
             pending = list(fetched)
             epoch_before = circle.epoch
-            new = 0
+            seen_until = _utc(circle.synced_until) if circle.synced_until else None
+
+            def fresh(m: Any) -> bool:  # not already counted by an earlier sync's overlap
+                return seen_until is None or _utc(m.created_at) > seen_until
+
+            new = rejected = 0
             progress = True
             while pending and progress:  # a rotation early on unlocks messages after it
                 progress = False
@@ -409,19 +415,21 @@ class CirclesService:
                     try:
                         payload = decrypt_message(key, m.ciphertext)
                     except DecryptError:
+                        rejected += fresh(m)
                         continue
                     if payload.get("from") != m.sender:
-                        continue  # misattributed: dropped
+                        rejected += fresh(m)  # misattributed: dropped
+                        continue
                     new += self._receive(circle, payload, m, owner, keys)
                 pending = still
             circle = self._circle(circle_id, active=False)
             if circle.epoch > epoch_before:  # a new key: say who I am again, under it
                 self._post(circle, {"kind": "hello", "name": circle.my_name})
             latest = max((_utc(m.created_at) for m in fetched), default=None)
-            if latest is not None and (circle.synced_until is None
-                                       or latest > _utc(circle.synced_until)):  # fmt: skip
+            if latest is not None and (seen_until is None or latest > seen_until):
                 self.rows.update_circle(circle_id, synced_until=latest)
-            return SyncResult(new=new, unreadable=len(pending))
+            unreadable = sum(1 for m in pending if fresh(m))
+            return SyncResult(new=new, unreadable=unreadable, rejected=rejected)
 
     def _receive(
         self,
