@@ -280,3 +280,23 @@ def test_circle_screening_imports_no_web_or_image_code() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My client Daniela Okafor cancelled again and I am so tired of it.",
+        "Maria Lopez-Diaz said no to everything today and I felt useless.",
+        "My client Daniela M. Okafor missed her session again.",
+    ],
+)
+def test_circle_surname_goes_with_the_name(screener: Screener, text: str) -> None:
+    check = check_vent(screener, text)
+    assert not check.sendable
+    names = [_typed(text, p) for p in check.problems if p.kind == "identifier"]
+    surname = text.split("-")[0].split()[3 if text.startswith("My client") else 1]
+    surname = surname.strip(".")
+    assert any(surname.split("-")[0] in n for n in names), names
+    assert check.deidentified is not None
+    for part in ("Okafor", "Lopez", "Diaz"):
+        assert part not in check.deidentified

@@ -202,6 +202,9 @@ def _problem_of(
         return VentProblem(kind, start, end, excerpt, reason, instead)
 
     if _is_identifier(f):
+        if f.label is SpanLabel.NAME and end is not None:
+            end = _with_surname(text, end)
+            excerpt = text[start:end]
         reason = _IDENTIFIER_REASON.get(f.label, _IDENTIFIER_GENERIC) if f.label else ""
         return problem("identifier", reason or _IDENTIFIER_GENERIC, _IDENTIFIER_INSTEAD)
     if f.concern is Concern.CLIENT_MEDIA:
@@ -228,6 +231,24 @@ def _problem_of(
             "Keep the clinical facts out; the feeling is enough for the circle.",
         )
     return None
+
+
+# Capitalised words right after a name are its surname ("Daniela Okafor", "Maria de la Cruz"
+# is beyond this, "Maria Lopez-Diaz" is not): a span over the first name alone would let the
+# de-identified version send "[name] Okafor".
+_SURNAME = re.compile(r"(?:[ \t]+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.))")
+
+
+def _with_surname(text: str, end: int) -> int:
+    for _ in range(2):  # a middle name or initial, then the surname
+        m = _SURNAME.match(text, end)
+        if m is None or m.group().strip().rstrip(".").lower() in _NOT_A_SURNAME:
+            break
+        end = m.end()
+    return end
+
+
+_NOT_A_SURNAME = frozenset(["i", "and", "or", "but", "so", "the", "a", "an"])
 
 
 def _unique(found: list[_Found]) -> tuple[_Found, ...]:
@@ -261,7 +282,8 @@ _DOES = (
 )
 _NAME_AT_START = re.compile(
     rf"(?:^|(?<=[.!?…])[\"'”’)\]]*\s+|(?<=\n))[\"'“‘(\[*•-]*\s*"
-    rf"(?P<name>[A-Z][a-z]{{2,}})(?:['’]s\s+{_RELATIVE})?\s+{_DOES}\b"
+    rf"(?P<name>[A-Z][a-z]{{2,}})(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)?"
+    rf"(?:['’]s\s+{_RELATIVE})?\s+{_DOES}\b"
 )
 # Capitalised first words that are not anyone's name.
 _NOT_NAME_WORDS = """
