@@ -254,6 +254,9 @@ class JournalEntryOut(BaseModel):
     audience: str | None
     consent_id: int | None
     text: str | None
+    # For "ask_supervisor": the supervisor's answer once it arrives (approve, revise,
+    # dont_post); None until then and for every other decision.
+    review_answer: str | None = None
 
 
 class JournalEntryWrap(BaseModel):
