@@ -342,8 +342,13 @@ class CirclesService:
         circle = self._circle(circle_id)
         if circle.kind != PEER:
             raise CircleError("vents go to peer circles; use the review page here", 409)
-        if reply_to is not None and self.rows.message(circle_id, reply_to) is None:
-            raise CircleError("the message you reply to is not here (it may have expired)", 404)
+        if reply_to is not None:
+            target = self.rows.message(circle_id, reply_to)
+            if target is None or target.kind not in ("vent", "reply"):
+                raise CircleError("the message you reply to is not here (it may have expired)",
+                                  404)  # fmt: skip
+            if target.kind == "reply" and target.ref:
+                reply_to = target.ref  # the thread is one level deep: answer under the vent
         check = self.check_vent(text, pictures)
         if not check.sendable:
             raise VentNotSendable(check)

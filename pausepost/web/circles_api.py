@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
@@ -30,15 +30,23 @@ from pausepost.web.errors import ErrorOut, error_body
 from pausepost.web.pairing import PAIRED_ORIGIN
 from pausepost.web.schemas import AudienceIn, Platform
 
-router = APIRouter(prefix="/api/v1", tags=["circles"])
-
 CircleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{22}$", description="the circle's id")]
 Uid = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", description="a message's id")]
 MemberKey = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{43}$", description="a member's key")]
 _TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]*$"
+NOT_FOR_EXTENSIONS = "circles and reviews are open only to Pause's own pages"
 NO_CIRCLES = (
     "circles need the `circles` extra (PyNaCl and httpx): pip install 'pausepost[circles]'"
 )
+
+
+def refuse_extensions(request: Request) -> None:
+    """Before the body is read: a paired extension hears 403, not what the body lacks."""
+    if request.scope.get(PAIRED_ORIGIN) is not None:
+        raise HTTPException(403, NOT_FOR_EXTENSIONS)
+
+
+router = APIRouter(prefix="/api/v1", tags=["circles"], dependencies=[Depends(refuse_extensions)])
 
 
 def _e(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -103,7 +111,7 @@ class Out(BaseModel):
 
 def circles_of(request: Request) -> CirclesService:
     if request.scope.get(PAIRED_ORIGIN) is not None:
-        raise HTTPException(403, "circles and reviews are open only to Pause's own pages")
+        raise HTTPException(403, NOT_FOR_EXTENSIONS)
     circles: CirclesService | None = getattr(request.app.state, "circles", None)
     if circles is None:
         raise HTTPException(503, NO_CIRCLES)
@@ -149,8 +157,8 @@ def thread_dict(t: ThreadItem) -> dict[str, Any]:
 
 
 def sync_dict(r: SyncResult) -> dict[str, Any]:
-    return {"new": r.new, "unreadable": r.unreadable, "removed": r.removed,
-            "unreachable": r.unreachable}  # fmt: skip
+    return {"new": r.new, "unreadable": r.unreadable, "rejected": r.rejected,
+            "removed": r.removed, "unreachable": r.unreachable}  # fmt: skip
 
 
 def review_dict(r: ReviewItem) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from pausepost.circles.service import (
     ANSWERS,
@@ -23,6 +24,7 @@ from pausepost.web import render
 from pausepost.web.circles_api import (
     CircleId,
     MemberKey,
+    ReviewIn,
     Uid,
     check_dict,
     circles_of,
@@ -30,6 +32,7 @@ from pausepost.web.circles_api import (
     sync_dict,
     thread_dict,
 )
+from pausepost.web.errors import field_problem
 from pausepost.web.page_base import OptStr
 from pausepost.web.page_base import page as _page
 from pausepost.web.pictures import read_form
@@ -300,9 +303,17 @@ def review_ask(
     link_id: OptStr = None,
 ) -> Response:
     svc = _svc(request)
-    aud = Audience(audience) if audience in ("personal", "professional") else None
+    try:  # the API's own model: the page accepts what the JSON twin accepts, no more
+        body = ReviewIn.model_validate({"text": text, "platform": platform or None,
+                                        "audience": audience or None,
+                                        "link_id": link_id or None})  # fmt: skip
+    except ValidationError as exc:
+        return _review_page(request, svc, error=field_problem(exc.errors()[0]), status=422,
+                            sync=False)  # fmt: skip
     try:
-        svc.ask_supervisor(text, platform=platform or None, audience=aud, link_id=link_id or None)
+        svc.ask_supervisor(body.text, platform=getattr(body.platform, "value", None),
+                           audience=Audience(body.audience) if body.audience else None,
+                           link_id=body.link_id)  # fmt: skip
     except CircleError as exc:
         return _review_page(request, svc, error=exc.message, status=exc.status, sync=False)
     return _see("/review?asked=1")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -34,6 +35,9 @@ UPLOAD_PATHS = frozenset({"/audit", "/api/v1/audit"})
 # Routes that take pictures with a draft (JSON with base64, or multipart/form-data), up to
 # IMAGE_BODY_BYTES; pausepost/web/pictures.py limits each picture.
 IMAGE_PATHS = frozenset({"/", "/api/v1/check"})
+# A circle page's vent form takes a picture too (refused, with why); the same body limit,
+# so a phone photo is answered on the page rather than by a bare 413 here.
+VENT_FORM = re.compile(r"/circles/[A-Za-z0-9_-]{22}/vent")
 
 
 async def _reject(
@@ -172,7 +176,9 @@ class Guard:
         return scope["method"] == "POST" and scope["path"] in self.upload_paths
 
     def _limit(self, scope: Scope) -> int:
-        if scope["method"] == "POST" and scope["path"] in IMAGE_PATHS:
+        if scope["method"] == "POST" and (
+            scope["path"] in IMAGE_PATHS or VENT_FORM.fullmatch(scope["path"])
+        ):
             return max(self.max_body, IMAGE_BODY_BYTES)
         return self.max_upload if self._is_upload(scope) else self.max_body
 

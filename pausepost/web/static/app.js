@@ -261,7 +261,11 @@ function setupCompose() {
   });
   for (const name of ["platform", "audience", "consent_id"]) form[name].addEventListener("change", schedule);
   // Typing checks quietly; pressing Check records the check in the journal (hash only).
-  form.addEventListener("submit", (ev) => { ev.preventDefault(); clearTimeout(timer); ui.check(true); });
+  form.addEventListener("submit", (ev) => {
+    // "Ask my supervisor" is a real form post to /review/ask: let it through.
+    if (ev.submitter && ev.submitter.id === "ask-supervisor") return;
+    ev.preventDefault(); clearTimeout(timer); ui.check(true);
+  });
   copyButton.addEventListener("click", () => copyText(chosen ?? text.value, copyStatus));
   // Server-rendered results keep working; the script takes over on the next keystroke.
   if (!form.consent_id.value && !result.querySelector("[data-code^='consent']")) consentField.hidden = true;
