@@ -7,6 +7,7 @@ import hashlib
 import os
 import stat
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -345,8 +346,19 @@ def test_invite_code_round_trip() -> None:
     code = encode_invite(invite)
     assert code.startswith("pause1.")
     assert all(c.isalnum() or c in "-_." for c in code)
-    assert len(code) < 220
+    assert len(code) < 240
     assert decode_invite("  " + code + "\n") == invite
+
+
+def test_invite_code_carries_the_circles_kind_and_owner() -> None:
+    owner = DeviceIdentity.generate().public_key
+    invite = replace(_invite(), kind="supervision", owner=owner)
+    code = encode_invite(invite)
+    assert len(code) < 300  # still one line to paste
+    back = decode_invite(code)
+    assert (back.kind, back.owner) == ("supervision", owner)
+    with pytest.raises(InviteCodeError):  # a kind Pause does not know
+        decode_invite(encode_invite(replace(invite, kind="broadcast")))
 
 
 def test_token_hash_is_sha256_hex() -> None:
@@ -417,3 +429,11 @@ def test_signed_absurd_time_is_refused_not_crashed(me: DeviceIdentity) -> None:
     headers.update({"X-Pause-Time": timestamp, "X-Pause-Signature": b64encode(me.sign(message))})
     with pytest.raises(RequestAuthError, match="integer unix seconds"):
         _verify(headers)
+
+
+def test_invite_code_survives_how_people_paste_it() -> None:
+    invite = _invite()
+    code = encode_invite(invite)
+    wrapped = "\n".join(code[i : i + 40] for i in range(0, len(code), 40))
+    for pasted in (wrapped, f"“{code}”", f"{code}.", f"  '{code}' ", code[:50] + " " + code[50:]):
+        assert decode_invite(pasted) == invite

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from web_support import FakeScreener, fresh_pg_url, postgres_server
 
-from pausepost.circles.client import RelayClient
+from pausepost.circles.client import Posted, RelayClient, RelayMember, RelayUnreachable
 from pausepost.circles.crypto import CircleKey, DecryptError, decrypt_message
 from pausepost.circles.identity import DeviceIdentity
 from pausepost.circles.service import CircleError, CirclesService, VentNotSendable
@@ -190,7 +190,7 @@ def test_tampered_or_misattributed_messages_are_dropped_and_counted(net: Net) ->
     ana, ben, cy, cid = circle_of_three(net)
     ana.sync(cid)
     ben.send_vent(cid, "A vent the relay will tamper with")
-    cy.send_vent(cid, "A vent the relay will pass off as Ben's")
+    cy.send_vent(cid, "A vent the relay will pass off as another member's")
     with net.engine.begin() as conn:
         rows = conn.execute(text("SELECT id, sender_key, ciphertext FROM messages "
                                  "ORDER BY id DESC LIMIT 2")).all()  # fmt: skip
@@ -204,3 +204,136 @@ def test_tampered_or_misattributed_messages_are_dropped_and_counted(net: Net) ->
     assert result.rejected == 2 and result.new == 0
     assert ana.thread(cid) == []
     assert ana.sync(cid).rejected == 0  # counted once, not again on the next sync's overlap
+
+
+# -- a relay that lies, and removals cut short ---------------------------------------------
+
+
+class LyingClient(RelayClient):
+    """The owner's view of a relay that keeps listing whom it likes, and can drop a post."""
+
+    extra: tuple[str, ...] = ()
+    fail_posts_after: int | None = None
+
+    def members(self, circle_id: str) -> list[RelayMember]:
+        listed = super().members(circle_id)
+        now = dt.datetime.now(dt.UTC)
+        return listed + [RelayMember(k, now, False) for k in self.extra]
+
+    def post_message(self, circle_id: str, key_epoch: int, ciphertext: bytes) -> Posted:
+        if self.fail_posts_after is not None:
+            if self.fail_posts_after == 0:
+                raise RelayUnreachable("http://127.0.0.1:8780 (the test dropped it)")
+            self.fail_posts_after -= 1
+        return super().post_message(circle_id, key_epoch, ciphertext)
+
+
+def _rotations_to(net: Net, key: CircleKey) -> set[str]:
+    """Whom the key_rotation messages under `key` were sealed to, read from the relay."""
+    with net.engine.connect() as conn:
+        blobs = conn.execute(text("SELECT ciphertext FROM messages WHERE key_epoch = :e"),
+                             {"e": key.epoch}).all()  # fmt: skip
+    out: set[str] = set()
+    for (blob,) in blobs:
+        payload = decrypt_message(key, bytes(blob))
+        if payload["kind"] == "key_rotation":
+            out.add(payload["to"])
+    return out
+
+
+def test_a_new_key_is_never_sealed_to_whom_the_relay_adds(net: Net) -> None:
+    ana, ben, cy, cid = circle_of_three(net)
+    ana.sync(cid)  # Ben's and Cy's hellos
+    stranger = DeviceIdentity.generate().public_key
+    lying = LyingClient(RELAY, ana.identity, http=net.client)
+    lying.extra = (cy.me, stranger)  # "still members", says the relay
+    ana._clients[RELAY] = lying
+    old = CircleKey(0, ana.rows.keys(cid)[0])
+    ana.remove_member(cid, cy.me)
+    assert _rotations_to(net, old) == {ben.me}
+    assert cy.me not in {m.member_key for m in ana.members(cid)}  # the relay cannot bring back
+
+
+def test_a_removal_cut_short_is_finished_by_trying_again(net: Net) -> None:
+    ana, ben, _cy, cid = circle_of_three(net)
+    dee = net.device()
+    dee.join(ana.invite(cid), my_name="Dee")
+    ana.sync(cid)
+    flaky = LyingClient(RELAY, ana.identity, http=net.client)
+    flaky.fail_posts_after = 1  # the first rotation goes out, the second is lost
+    ana._clients[RELAY] = flaky
+    with pytest.raises(CircleError) as cut:
+        ana.remove_member(cid, _cy.me)
+    assert cut.value.status == 502 and ana.circle(cid).epoch == 0
+    flaky.fail_posts_after = None
+    ana.remove_member(cid, _cy.me)  # the relay answers 404 now: the rotation is finished
+    ben.sync(cid)
+    dee.sync(cid)
+    assert ana.rows.keys(cid)[1] == ben.rows.keys(cid)[1] == dee.rows.keys(cid)[1]
+
+
+def test_the_circles_kind_and_owner_come_from_the_code_not_later_messages(net: Net) -> None:
+    ana, ben, _cy, cid = circle_of_three(net)
+    ana._post(ana.circle(cid), {"kind": "circle_info", "name": "Peers", "circle_kind":
+                                "supervision", "expiry_days": 30})  # fmt: skip
+    ben.sync(cid)
+    assert ben.circle(cid).kind == "peer" and ben.circle(cid).name == "Peers"
+    with pytest.raises(CircleError):  # no supervisor: nothing unscreened goes to the circle
+        ben.ask_supervisor("Rosa's mum called again")
+    assert ben.circle(cid).owner_key == ana.me
+
+
+def test_a_supervision_link_has_one_code_and_keeps_its_label_at_home(net: Net) -> None:
+    sup, intern = net.device(), net.device()
+    link, code = sup.invite_intern(label="Sam: on probation", relay_url=RELAY, my_name="Dr Lee")
+    with pytest.raises(CircleError) as again:
+        sup.invite(link.id)
+    assert again.value.status == 409
+    intern.join(code, my_name="Sam")
+    assert intern.circle(link.id).name == "Supervision with Dr Lee"
+    assert sup.circle(link.id).name == "Sam: on probation"
+
+
+def test_a_code_made_before_a_rotation_still_gets_the_current_key(net: Net) -> None:
+    ana, ben, cy, cid = circle_of_three(net)
+    ana.sync(cid)
+    early = ana.invite(cid)  # made under epoch 0
+    ana.remove_member(cid, cy.me)
+    dee = net.device()
+    dee.join(early, my_name="Dee")  # says hello under epoch 0
+    ana.sync(cid)  # sees it, seals the current key to Dee
+    dee.sync(cid)
+    assert dee.circle(cid).epoch == 1
+    ben.sync(cid)
+    vent = ben.send_vent(cid, "After the change: a long shift")
+    dee.sync(cid)
+    assert vent.uid in {t.message.uid for t in dee.thread(cid)}
+
+
+def test_a_relay_cannot_make_a_local_copy_outlive_the_circles_expiry(net: Net) -> None:
+    ana, ben, _cy, cid = circle_of_three(net)
+    ben.send_vent(cid, "A vent the relay wants kept forever")
+    with net.engine.begin() as conn:
+        conn.execute(text("UPDATE messages SET expires_at = '2099-01-01'"))
+    ana.sync(cid)
+    (item,) = ana.thread(cid)
+    limit = dt.datetime.now(dt.UTC) + dt.timedelta(days=30, minutes=1)
+    expires = item.message.expires_at
+    assert (expires if expires.tzinfo else expires.replace(tzinfo=dt.UTC)) <= limit
+
+
+def test_an_address_that_is_not_a_relay_is_said_plainly() -> None:
+    from pausepost.web import WebSettings, create_app
+
+    app = TestClient(create_app(store=Store.memory(), screener_factory=lambda _: FakeScreener(),
+                                settings=WebSettings(extra_hosts=("127.0.0.1",))))  # fmt: skip
+    who = DeviceIdentity.generate()
+    svc = CirclesService(
+        Store.memory(), lambda: FakeScreener(), identity=lambda: who,
+        client_factory=lambda url, ident: RelayClient(url, ident, http=app),
+    )  # fmt: skip
+    with pytest.raises(CircleError) as caught:
+        svc.create(name="Peers", relay_url="http://127.0.0.1:8765", my_name="Ana")
+    assert caught.value.status == 422
+    assert "does not answer like a Pause relay" in caught.value.message
+    assert svc.circles() == []

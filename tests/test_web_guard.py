@@ -147,3 +147,18 @@ def test_host_with_another_port_is_refused(client: TestClient, host: str) -> Non
 
 def test_host_with_our_port_is_served(client: TestClient) -> None:
     assert client.get("/api/v1/allow", headers={"Host": "localhost:8765"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/journal", "/circles", "/review", "/api/v1/journal", "/api/v1/circles"]
+)
+def test_pages_and_answers_stay_out_of_the_browser_cache(client: TestClient, path: str) -> None:
+    """Drafts, the journal and colleagues' vents must not outlive a delete or an expiry in
+    the browser's disk cache."""
+    r = client.get(path, headers={"accept": "text/html"})
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+
+
+def test_static_files_may_be_cached(client: TestClient) -> None:
+    r = client.get("/static/app.css")
+    assert r.status_code == 200 and r.headers.get("cache-control") != "no-store"

@@ -83,6 +83,9 @@ class Posted:
     expires_at: dt.datetime
 
 
+MAX_RELAY_URL = 200
+
+
 def check_relay_url(url: str) -> str:
     """The relay's origin, "scheme://host[:port]", or ValueError with a plain message.
 
@@ -93,6 +96,8 @@ def check_relay_url(url: str) -> str:
     if not isinstance(url, str) or not url.strip():
         raise ValueError("the relay address is empty")
     text = url.strip()
+    if len(text) > MAX_RELAY_URL:  # what the app's store keeps for it
+        raise ValueError(f"the relay address is over {MAX_RELAY_URL} characters")
     if not text.isascii() or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
         raise ValueError("the relay address has spaces or characters an address cannot have")
     try:

@@ -266,6 +266,10 @@ class Invitation:
     relay_url: str
     token: str
     key: CircleKey
+    # Fixed at join, never taken from the relay or a later message: what the circle is
+    # ("peer" or "supervision") and whose circle it is (their public key).
+    kind: str = "peer"
+    owner: str = ""
 
 
 def encode_invite(invite: Invitation) -> str:
@@ -278,6 +282,8 @@ def encode_invite(invite: Invitation) -> str:
             invite.token,
             invite.key.epoch,
             b64encode(invite.key.key),
+            invite.kind,
+            invite.owner,
         ],
         separators=(",", ":"),
     ).encode("utf-8")
@@ -286,21 +292,29 @@ def encode_invite(invite: Invitation) -> str:
 
 def decode_invite(code: str) -> Invitation:
     """The invitation in `code`; `InviteCodeError` for a mistyped, cut or foreign code."""
-    code = code.strip()
+    # As pasted: wrapped over lines, in quotes, or with the sentence's full stop after it.
+    code = "".join(code.split()).strip("\"'“”‘’<>").rstrip(".,;")
     if not code.startswith(INVITE_PREFIX):
         raise InviteCodeError("not a Pause invitation code (it starts with 'pause1.')")
     try:
         raw = b64decode(code[len(INVITE_PREFIX) :])
     except ValueError:
-        raise InviteCodeError("the invitation code is damaged (not base64)") from None
+        raise InviteCodeError("the invitation code is damaged: copy it again, whole") from None
     body, check = raw[:-4], raw[-4:]
     if len(raw) < 5 or hashlib.sha256(body).digest()[:4] != check:
         raise InviteCodeError("the invitation code is damaged or incomplete; copy it again")
     try:
-        circle_id, relay_url, token, epoch, key = json.loads(body.decode("utf-8"))
-        parts_ok = all(isinstance(p, str) for p in (circle_id, relay_url, token, key))
-        if not parts_ok or not isinstance(epoch, int):
+        parts = json.loads(body.decode("utf-8"))
+        if not isinstance(parts, list) or len(parts) not in (5, 7):
             raise ValueError
-        return Invitation(circle_id, relay_url, token, CircleKey(epoch, b64decode(key)))
+        circle_id, relay_url, token, epoch, key = parts[:5]
+        kind, owner = parts[5:] if len(parts) == 7 else ("peer", "")
+        strings = (circle_id, relay_url, token, key, kind, owner)
+        if not all(isinstance(p, str) for p in strings) or not isinstance(epoch, int):
+            raise ValueError
+        if kind not in ("peer", "supervision"):
+            raise ValueError
+        return Invitation(circle_id, relay_url, token, CircleKey(epoch, b64decode(key)),
+                          kind, owner)  # fmt: skip
     except (UnicodeDecodeError, ValueError, TypeError):
         raise InviteCodeError("the invitation code is damaged (bad contents)") from None

@@ -19,7 +19,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from pausepost.circles.client import RelayClient, RelayError, RelayUnreachable, check_relay_url
+from pausepost.circles.client import (
+    RelayClient,
+    RelayError,
+    RelayMessage,
+    RelayUnreachable,
+    check_relay_url,
+)
 from pausepost.circles.crypto import (
     KIND_KEY_ROTATION,
     CircleKey,
@@ -182,6 +188,9 @@ class CirclesService:
         except RelayUnreachable as exc:
             raise CircleError(f"could not reach the relay: {exc.message}", 502) from None
         except RelayError as exc:
+            if exc.status == 401:  # our signature was refused: most often a clock that is off
+                raise CircleError("the relay refused this computer's signature; check that its "
+                                  "clock is right", 502) from None  # fmt: skip
             status = exc.status if 400 <= exc.status < 500 else 502
             raise CircleError(f"the relay refused: {exc.message}", status) from None
 
@@ -200,7 +209,10 @@ class CirclesService:
         my_name: str,
         expiry_days: int = DEFAULT_EXPIRY_DAYS,
         kind: str = PEER,
+        shared_name: str | None = None,
     ) -> LocalCircle:
+        """`shared_name`: what members see as the circle's name, if not `name` (a supervisor's
+        label for an intern stays on this device)."""
         name = _clean_name(name, NAME_MAX, "the circle's name")
         my_name = _clean_name(my_name, MY_NAME_MAX, "your name in the circle")
         if not 1 <= expiry_days <= 365:
@@ -211,20 +223,36 @@ class CirclesService:
             raise CircleError(str(exc), 422) from None
         circle_id, key = new_circle_id(), CircleKey.generate()
         client = self._client(relay_url)
-        self._relay_call(lambda: client.create_circle(circle_id, expiry_days))
+        try:
+            self._relay_call(lambda: client.create_circle(circle_id, expiry_days))
+        except CircleError as exc:
+            if exc.status in (404, 405):
+                raise CircleError("that address does not answer like a Pause relay (is it a "
+                                  "Pause app's own address?)", 422) from None  # fmt: skip
+            raise
         now = self._now()
         circle = self.rows.add_circle(
             LocalCircle(id=circle_id, kind=kind, relay_url=relay_url, name=name, role=OWNER,
                         my_name=my_name, expiry_days=expiry_days, epoch=key.epoch,
-                        joined_at=now, synced_until=None, left_at=None),
+                        joined_at=now, synced_until=None, left_at=None, owner_key=self.me,
+                        hello_epoch=-1, invites_made=0),
             key.key,
         )  # fmt: skip
         self.rows.set_members(circle_id, [(self.me, now, True)])
         self.rows.name_member(circle_id, self.me, my_name)
-        self._post(circle, {"kind": "circle_info", "name": name, "circle_kind": kind,
-                            "expiry_days": expiry_days})  # fmt: skip
-        self._post(circle, {"kind": "hello", "name": my_name})
+        self._post(circle, self._info(circle, shared_name))
+        self._say_hello(circle)
         return circle
+
+    def _info(self, circle: LocalCircle, shared_name: str | None = None) -> dict[str, Any]:
+        name = shared_name or (circle.name if circle.kind == PEER
+                               else f"Supervision with {circle.my_name}")  # fmt: skip
+        return {"kind": "circle_info", "name": name, "expiry_days": circle.expiry_days}
+
+    def _say_hello(self, circle: LocalCircle) -> None:
+        """Post my name under the current key (again after a rotation, for newer members)."""
+        self._post(circle, {"kind": "hello", "name": circle.my_name})
+        self.rows.update_circle(circle.id, hello_epoch=circle.epoch)
 
     def invite(self, circle_id: str) -> str:
         """A one-use invitation code (7 days). It carries the circle key: hand it over out
@@ -232,14 +260,17 @@ class CirclesService:
         circle = self._circle(circle_id)
         if circle.role != OWNER:
             raise CircleError("only the circle's owner can invite", 403)
+        if circle.kind == SUPERVISION and circle.invites_made:
+            # One code per link, so an intern's drafts can only ever reach one intern's
+            # supervisor, and the supervisor's answers one intern.
+            raise CircleError("a supervision link has one code; if it was lost, make a new "
+                              "link for the intern", 409)  # fmt: skip
         client = self._client(circle.relay_url)
-        if circle.kind == SUPERVISION:
-            current = self._relay_call(lambda: client.members(circle_id))
-            if len(current) >= 2:
-                raise CircleError("a supervision link is for one intern; make a new one", 409)
         token = new_invite_token()
         self._relay_call(lambda: client.create_invite(circle_id, token_hash(token)))
-        return encode_invite(Invitation(circle_id, circle.relay_url, token, self._key(circle)))
+        self.rows.update_circle(circle_id, invites_made=circle.invites_made + 1)
+        return encode_invite(Invitation(circle_id, circle.relay_url, token, self._key(circle),
+                                        circle.kind, self.me))  # fmt: skip
 
     def join(self, code: str, *, my_name: str) -> LocalCircle:
         my_name = _clean_name(my_name, MY_NAME_MAX, "your name in the circle")
@@ -248,6 +279,9 @@ class CirclesService:
             relay_url = check_relay_url(invite.relay_url)
         except (InviteCodeError, ValueError) as exc:
             raise CircleError(str(exc), 422) from None
+        if not invite.owner:
+            raise CircleError("this invitation code comes from an older Pause and does not say "
+                              "whose circle it is; ask for a new code", 422)  # fmt: skip
         existing = self.rows.circle(invite.circle_id)
         if existing is not None and existing.left_at is None:
             raise CircleError("you are already in this circle", 409)
@@ -256,14 +290,15 @@ class CirclesService:
         if existing is not None:  # re-invited after removal: start afresh
             self.rows.forget_circle(existing.id)
         circle = self.rows.add_circle(
-            LocalCircle(id=invite.circle_id, kind=PEER, relay_url=relay_url,
+            LocalCircle(id=invite.circle_id, kind=invite.kind, relay_url=relay_url,
                         name="(a circle: its name arrives with the first sync)", role=MEMBER,
                         my_name=my_name, expiry_days=DEFAULT_EXPIRY_DAYS,
                         epoch=invite.key.epoch, joined_at=self._now(), synced_until=None,
-                        left_at=None),
+                        left_at=None, owner_key=invite.owner, hello_epoch=-1,
+                        invites_made=0),
             invite.key.key,
         )  # fmt: skip
-        self._post(circle, {"kind": "hello", "name": my_name})
+        self._say_hello(circle)
         self.sync(circle.id)
         return self._circle(circle.id, active=False)
 
@@ -277,29 +312,45 @@ class CirclesService:
 
     def remove_member(self, circle_id: str, member_key: str) -> None:
         """Owner only: the relay refuses them from now on, and a fresh circle key goes to
-        everyone else, sealed to each, so they cannot read what follows."""
+        everyone else, sealed to each, so they cannot read what follows.
+
+        The new key is sealed only to members this device has heard from under the circle's
+        key (their encrypted hello), never to the relay's word alone: a relay that kept the
+        removed member on its list, or added a key of its own, gets nothing. The new key is
+        kept before anything is sent, so a removal cut short is finished by trying again."""
         with self._lock:
             circle = self._circle(circle_id)
             if circle.role != OWNER:
                 raise CircleError("only the circle's owner can remove members", 403)
             if member_key == self.me:
                 raise CircleError("the owner cannot remove themselves", 409)
+            self.rows.ban(circle_id, member_key, self._now())
             client = self._client(circle.relay_url)
-            self._relay_call(lambda: client.remove_member(circle_id, member_key))
-            remaining = self._relay_call(lambda: client.members(circle_id))
-            self.rows.set_members(circle_id, [(m.key, m.joined_at, m.owner) for m in remaining])
+            try:
+                self._relay_call(lambda: client.remove_member(circle_id, member_key))
+            except CircleError as exc:
+                if exc.status != 404:  # 404: already removed (a retry): go on rotating
+                    raise
             old = self._key(circle)
-            new = old.rotated()
-            others = [m.key for m in remaining if m.key != self.me]
-            for payload in rotation_messages(new, others, self.me).values():
+            keys = self.rows.keys(circle_id)
+            if old.epoch + 1 in keys:  # a rotation cut short: hand out the same key again
+                new = CircleKey(old.epoch + 1, keys[old.epoch + 1])
+            else:
+                new = old.rotated()
+                self.rows.keep_key(circle_id, new.epoch, new.key)
+            self._synced(circle_id)  # the hellos of members who joined since the last look
+            for payload in rotation_messages(new, self._trusted_members(circle), self.me).values():
                 self._post(circle, payload, key=old, store=False)
             self.rows.add_key(circle_id, new.epoch, new.key)
             circle = self._circle(circle_id)
-            self._post(circle, {"kind": "circle_info", "name": circle.name,
-                                "circle_kind": circle.kind,
-                                "expiry_days": circle.expiry_days})  # fmt: skip
-            self._post(circle, {"kind": "hello", "name": circle.my_name})
-            self.rows.mark_removed(circle_id, member_key, self._now())
+            self._post(circle, self._info(circle))
+            self._say_hello(circle)
+
+    def _trusted_members(self, circle: LocalCircle) -> list[str]:
+        """Current members other than me who said hello under the circle's key and were not
+        removed by me: the only ones a new key is sealed to."""
+        return [m.member_key for m in self.rows.members(circle.id)
+                if m.member_key != self.me and m.name is not None and not m.banned]  # fmt: skip
 
     # -- sending ----------------------------------------------------------------------------
     def _post(
@@ -322,9 +373,17 @@ class CirclesService:
         if not store or body["kind"] not in STORED_KINDS:
             return None
         message = _message_row(circle.id, body, posted.id, self.me, posted.created_at,
-                               posted.expires_at)  # fmt: skip
+                               self._expiry(circle, posted.expires_at))  # fmt: skip
         self.rows.add_message(message)
         return message
+
+    def _synced(self, circle_id: str) -> LocalCircle:
+        """The circle after a fetch: a send goes under the newest key, and a removed member
+        learns it before writing, not after."""
+        result = self.sync(circle_id)
+        if result.removed:
+            raise CircleError("you are no longer a member of this circle", 403)
+        return self._circle(circle_id)
 
     def check_vent(self, text: str, pictures: Sequence[tuple[str, bytes]] = ()) -> VentCheck:
         return check_vent(self._screener(), text, pictures=pictures)
@@ -356,22 +415,24 @@ class CirclesService:
         if reply_to:
             payload["ref"] = reply_to
         with self._lock:
-            message = self._post(circle, payload)
+            message = self._post(self._synced(circle_id), payload)
         assert message is not None
         return message
 
     def been_there(self, circle_id: str, message_uid: str) -> bool:
         """A quiet "I've been there" on a vent or reply; False if already given."""
-        circle = self._circle(circle_id)
+        self._circle(circle_id)
         target = self.rows.message(circle_id, message_uid)
         if target is None or target.kind not in ("vent", "reply"):
             raise CircleError("no such vent here (it may have expired)", 404)
+        if target.sender_key == self.me:
+            raise CircleError("that is your own message", 409)
         mine = [m for m in self.rows.messages(circle_id, kinds=("been_there",))
                 if m.ref == message_uid and m.sender_key == self.me]  # fmt: skip
         if mine:
             return False
         with self._lock:
-            self._post(circle, {"kind": "been_there", "ref": message_uid})
+            self._post(self._synced(circle_id), {"kind": "been_there", "ref": message_uid})
         return True
 
     # -- receiving --------------------------------------------------------------------------
@@ -397,20 +458,19 @@ class CirclesService:
                     return SyncResult(removed=True)
                 return SyncResult(unreachable=f"the relay refused: {exc.message}")
             self.rows.set_members(circle_id, [(m.key, m.joined_at, m.owner) for m in members])
-            owner = next((m.key for m in members if m.owner), None)
+            current = {m.key for m in members}
             keys = {e: CircleKey(e, k) for e, k in self.rows.keys(circle_id).items()}
             pending = list(fetched)
-            epoch_before = circle.epoch
             seen_until = _utc(circle.synced_until) if circle.synced_until else None
 
-            def fresh(m: Any) -> bool:  # not already counted by an earlier sync's overlap
+            def fresh(m: RelayMessage) -> bool:  # not seen by an earlier sync's overlap
                 return seen_until is None or _utc(m.created_at) > seen_until
 
             new = rejected = 0
             progress = True
             while pending and progress:  # a rotation early on unlocks messages after it
                 progress = False
-                still: list[Any] = []
+                still: list[RelayMessage] = []
                 for m in pending:
                     key = keys.get(m.key_epoch)
                     if key is None:
@@ -425,26 +485,34 @@ class CirclesService:
                     if payload.get("from") != m.sender:
                         rejected += fresh(m)  # misattributed: dropped
                         continue
-                    new += self._receive(circle, payload, m, owner, keys)
+                    new += self._receive(circle, payload, m, keys, current, fresh(m))
                 pending = still
             circle = self._circle(circle_id, active=False)
-            if circle.epoch > epoch_before:  # a new key: say who I am again, under it
-                self._post(circle, {"kind": "hello", "name": circle.my_name})
+            problem = None
+            if circle.hello_epoch < circle.epoch:  # a new key: say who I am again, under it
+                try:
+                    self._say_hello(circle)
+                except CircleError as exc:  # said on the next sync
+                    problem = exc.message
             latest = max((_utc(m.created_at) for m in fetched), default=None)
             if latest is not None and (seen_until is None or latest > seen_until):
                 self.rows.update_circle(circle_id, synced_until=latest)
             unreadable = sum(1 for m in pending if fresh(m))
-            return SyncResult(new=new, unreadable=unreadable, rejected=rejected)
+            return SyncResult(new=new, unreadable=unreadable, rejected=rejected,
+                              unreachable=problem)  # fmt: skip
 
     def _receive(
         self,
         circle: LocalCircle,
         payload: dict[str, Any],
-        m: Any,
-        owner: str | None,
+        m: RelayMessage,
         keys: dict[int, CircleKey],
+        current: set[str],
+        fresh: bool,
     ) -> int:
-        kind, sender = payload.get("kind"), m.sender
+        """Take one decrypted message; 1 if it is new and kept. The owner is the one the
+        invitation named (or this device), never whoever the relay lists."""
+        kind, sender, owner = payload.get("kind"), m.sender, circle.owner_key
         if kind == KIND_KEY_ROTATION:
             if sender == owner and payload.get("to") == self.me:
                 try:
@@ -458,13 +526,13 @@ class CirclesService:
             name = " ".join(str(payload["name"]).split())[:MY_NAME_MAX]
             if name:
                 self.rows.name_member(circle.id, sender, name)
+            if fresh and circle.role == OWNER and m.key_epoch < circle.epoch:
+                self._catch_up(circle, sender, keys[m.key_epoch], current)
             return 0
         if kind == "circle_info" and sender == owner and circle.role != OWNER:
             values: dict[str, object] = {}
             if isinstance(payload.get("name"), str) and payload["name"].strip():
                 values["name"] = " ".join(payload["name"].split())[:NAME_MAX]
-            if payload.get("circle_kind") in (PEER, SUPERVISION):
-                values["kind"] = payload["circle_kind"]
             days = payload.get("expiry_days")
             if isinstance(days, int) and 1 <= days <= 365:
                 values["expiry_days"] = days
@@ -475,15 +543,39 @@ class CirclesService:
             return 0
         if kind == "review_answer" and sender != owner:
             return 0  # only the supervisor answers
-        row = _message_row(circle.id, payload, m.id, sender, m.created_at, m.expires_at)
-        if not self.rows.add_message(row):
+        row = _message_row(circle.id, payload, m.id, sender, m.created_at,
+                           self._expiry(circle, m.expires_at))  # fmt: skip
+        if row.expires_at <= self._now() or not self.rows.add_message(row):
             return 0
         if kind == "review_answer" and row.ref and payload.get("answer") in ANSWERS:
             self.rows.set_review_answer(row.ref, str(payload["answer"]))
         return 1
 
+    def _catch_up(
+        self, circle: LocalCircle, member: str, their_key: CircleKey, current: set[str]
+    ) -> None:
+        """A member said hello under an older key: they joined with a code made before a
+        rotation. Seal them the current key, if they are a member I never removed."""
+        row = next((m for m in self.rows.members(circle.id, current=False)
+                    if m.member_key == member), None)  # fmt: skip
+        if member == self.me or member not in current or row is None or row.banned:
+            return
+        new = self._key(circle)
+        for payload in rotation_messages(new, [member], self.me).values():
+            try:
+                self._post(circle, payload, key=their_key, store=False)
+            except CircleError:
+                return  # their next hello (after they sync) asks again
+
+    def _expiry(self, circle: LocalCircle, relay_says: dt.datetime) -> dt.datetime:
+        """A local copy lives no longer than the circle's expiry from now, whatever date the
+        relay put on it."""
+        cap = self._now() + dt.timedelta(days=circle.expiry_days)
+        return min(_utc(relay_says), cap)
+
     def thread(self, circle_id: str) -> list[ThreadItem]:
         """Vents oldest first, each with its replies and how many said "I've been there"."""
+        self.rows.expire(self._now())
         messages = self.rows.messages(circle_id)
         names = {m.member_key: m.name for m in self.rows.members(circle_id, current=False)}
         been: dict[str, list[str]] = {}
@@ -510,8 +602,11 @@ class CirclesService:
         return names.get(key) or "a member"
 
     # -- supervisor review ------------------------------------------------------------------
-    def invite_intern(self, *, label: str, relay_url: str, my_name: str) -> tuple[LocalCircle, str]:
-        """A supervision link for one intern (a circle of two): its code for the intern."""
+    def invite_intern(
+        self, *, label: str, relay_url: str, my_name: str
+    ) -> tuple[LocalCircle, str]:
+        """A supervision link for one intern (a circle of two): its code for the intern. The
+        label stays here; the intern sees "Supervision with <my_name>"."""
         link = self.create(name=label, relay_url=relay_url, my_name=my_name, kind=SUPERVISION)
         return link, self.invite(link.id)
 
@@ -549,7 +644,9 @@ class CirclesService:
                    "audience": audience.value if audience else None,
                    "assessment": assessment_summary(assessment)}  # fmt: skip
         with self._lock:
-            message = self._post(links[0], payload)
+            link = self._synced(links[0].id)
+            self._only_the_two_of_us(link)
+            message = self._post(link, payload)
         assert message is not None
         self.store.record(assessment, Decision.ASK_SUPERVISOR, review_uid=message.uid)
         return message
@@ -570,13 +667,23 @@ class CirclesService:
         request = self.rows.message(link_id, request_uid)
         if request is None or request.kind != "review_request":
             raise CircleError("no such request here (it may have expired)", 404)
-        if self._answer_to(link_id, request_uid) is not None:
-            raise CircleError("this request is already answered", 409)
-        with self._lock:
+        with self._lock:  # checked and sent under one lock: a double submit answers once
+            if self._answer_to(link_id, request_uid) is not None:
+                raise CircleError("this request is already answered", 409)
+            link = self._synced(link_id)
+            self._only_the_two_of_us(link)
             message = self._post(link, {"kind": "review_answer", "ref": request_uid,
                                         "answer": answer, "comment": comment})  # fmt: skip
         assert message is not None
         return message
+
+    def _only_the_two_of_us(self, link: LocalCircle) -> None:
+        """A draft (or an answer) goes only on a link that holds the intern and the
+        supervisor named in the code, nobody else."""
+        members = {m.member_key for m in self.rows.members(link.id)}
+        if self.me not in members or link.owner_key not in members or len(members) != 2:
+            raise CircleError("this supervision link does not hold exactly you and the other "
+                              "person; nothing was sent. Make a new link.", 409)  # fmt: skip
 
     def _answer_to(self, link_id: str, request_uid: str) -> CircleMessage | None:
         for m in self.rows.messages(link_id, kinds=("review_answer",)):
@@ -586,6 +693,7 @@ class CirclesService:
 
     def reviews(self, role: Literal["supervisor", "intern"]) -> list[ReviewItem]:
         """Newest first: requests from my interns (supervisor) or the ones I sent (intern)."""
+        self.rows.expire(self._now())
         links = self.interns() if role == "supervisor" else self.supervisors()
         out: list[ReviewItem] = []
         for link in links:

@@ -68,13 +68,23 @@ class CircleStore:
 
     def add_key(self, circle_id: str, epoch: int, key: bytes) -> None:
         """Keep a key for `epoch`; the circle's current epoch moves up to the newest held."""
+        self.keep_key(circle_id, epoch, key)
         with self.store.session() as s:
-            if s.get(CircleKeyRow, (circle_id, epoch)) is None:
-                s.add(CircleKeyRow(circle_id=circle_id, epoch=epoch, key=key))
             circle = s.get(LocalCircle, circle_id)
             if circle is not None and epoch > circle.epoch:
                 circle.epoch = epoch
             s.commit()
+
+    def keep_key(self, circle_id: str, epoch: int, key: bytes) -> None:
+        """Keep a key without making it current (a rotation not yet handed to everyone).
+        The first key kept for an epoch stays: another worker may have kept it already."""
+        with self.store.session() as s:
+            if s.get(CircleKeyRow, (circle_id, epoch)) is None:
+                s.add(CircleKeyRow(circle_id=circle_id, epoch=epoch, key=key))
+                try:
+                    s.commit()
+                except IntegrityError:
+                    s.rollback()
 
     # -- members -------------------------------------------------------------------------
     def members(self, circle_id: str, *, current: bool = True) -> list[CircleMember]:
@@ -98,7 +108,7 @@ class CircleStore:
                 if row is None:
                     s.add(CircleMember(circle_id=circle_id, member_key=key, owner=owner,
                                        joined_at=joined))  # fmt: skip
-                else:
+                elif not row.banned:  # a relay cannot bring back whom the owner removed
                     row.owner, row.joined_at, row.removed_at = owner, joined, None
             for row in s.scalars(select(CircleMember).where(CircleMember.circle_id == circle_id)):
                 if row.member_key not in seen and row.removed_at is None:
@@ -117,19 +127,15 @@ class CircleStore:
                 row.name = name
             s.commit()
 
-    def mark_removed(self, circle_id: str, key: str, when: dt.datetime | None = None) -> None:
+    def ban(self, circle_id: str, key: str, when: dt.datetime | None = None) -> None:
+        """The owner removed them: marked removed for good on this device."""
         with self.store.session() as s:
             row = s.get(CircleMember, (circle_id, key))
-            if row is not None:
-                row.removed_at = when or utcnow()
+            if row is None:
+                row = CircleMember(circle_id=circle_id, member_key=key, owner=False)
+                s.add(row)
+            row.removed_at, row.banned = when or utcnow(), True
             s.commit()
-
-    def owner_key(self, circle_id: str) -> str | None:
-        with self.store.session() as s:
-            q = select(CircleMember.member_key).where(
-                CircleMember.circle_id == circle_id, CircleMember.owner.is_(True)
-            )
-            return s.scalar(q)
 
     # -- messages ------------------------------------------------------------------------
     def add_message(self, message: CircleMessage) -> bool:
@@ -157,13 +163,6 @@ class CircleStore:
                 CircleMessage.circle_id == circle_id, CircleMessage.uid == uid
             )
             return s.scalar(q)
-
-    def messages_of_kind(self, kind: str, circle_ids: Iterable[str]) -> list[CircleMessage]:
-        q = select(CircleMessage).where(
-            CircleMessage.kind == kind, CircleMessage.circle_id.in_(list(circle_ids))
-        )
-        with self.store.session() as s:
-            return list(s.scalars(q.order_by(CircleMessage.created_at.desc(), CircleMessage.id)))
 
     def expire(self, now: dt.datetime | None = None) -> int:
         """Delete local copies past their circle's expiry, for real (scrubbed from disk)."""

@@ -118,6 +118,13 @@ class LocalCircle(Base):
     synced_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Set when the relay says this device is no longer a member (removed by the owner).
     left_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Whose circle it is: from the invitation code (or this device, for its own), never from
+    # the relay; only the owner's circle information and key rotations are taken.
+    owner_key: Mapped[str] = mapped_column(String(43))
+    # The newest epoch this device has said its name under (said again after a rotation).
+    hello_epoch: Mapped[int] = mapped_column(Integer, default=-1)
+    # Codes made: a supervision link takes one, so its drafts reach one intern only.
+    invites_made: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CircleKeyRow(Base):
@@ -141,6 +148,8 @@ class CircleMember(Base):
     owner: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Removed by this device as owner: never sealed a key again, whatever the relay lists.
+    banned: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class CircleMessage(Base):

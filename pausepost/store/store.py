@@ -32,7 +32,7 @@ log = logging.getLogger("pausepost.store")
 # scope, an allow-listed name); flag feedback holds only codes and is never deleted.
 SCRUBBED_TABLES = (
     "journal_entries", "consent_entries", "allow_terms", "circle_messages", "circle_members",
-    "circle_keys",
+    "circle_keys", "circles",
 )  # fmt: skip
 # A paired extension's "last used" is written at most this often: not one fsync per call.
 LAST_USED_EVERY = dt.timedelta(minutes=1)

@@ -160,6 +160,11 @@ class Guard:
                 # only its inline styles, and no script at all); otherwise the app's.
                 if not any(k.lower() == b"content-security-policy" for k, _ in headers):
                     headers.append((b"content-security-policy", CSP.encode()))
+                # Pages and answers carry drafts, the journal and colleagues' vents: never
+                # into the browser's disk cache, where they would outlive a delete or expiry.
+                cached = scope["path"].startswith("/static/")
+                if not cached and not any(k.lower() == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)
 

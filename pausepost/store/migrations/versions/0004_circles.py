@@ -36,6 +36,9 @@ def upgrade() -> None:
         sa.Column("joined_at", _TZ, nullable=False),
         sa.Column("synced_until", _TZ, nullable=True),
         sa.Column("left_at", _TZ, nullable=True),
+        sa.Column("owner_key", sa.String(43), nullable=False),
+        sa.Column("hello_epoch", sa.Integer(), nullable=False),
+        sa.Column("invites_made", sa.Integer(), nullable=False),
     )
     op.create_table(
         "circle_keys",
@@ -53,6 +56,7 @@ def upgrade() -> None:
         sa.Column("owner", sa.Boolean(), nullable=False),
         sa.Column("joined_at", _TZ, nullable=True),
         sa.Column("removed_at", _TZ, nullable=True),
+        sa.Column("banned", sa.Boolean(), nullable=False),
     )  # fmt: skip
     op.create_table(
         "circle_messages",
