@@ -300,3 +300,44 @@ def test_circle_surname_goes_with_the_name(screener: Screener, text: str) -> Non
     assert check.deidentified is not None
     for part in ("Okafor", "Lopez", "Diaz"):
         assert part not in check.deidentified
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I had the same with Tommy Reyes last year.", "Tommy Reyes"),
+        ("Honestly I think about Ana Lucía Pérez every day since she died.", "Ana Lucía Pérez"),
+        ("I think about Maria every day.", "Maria"),
+        ("Little Bear tried to run off the unit again last night.", "Little Bear"),
+        ("Spent the whole shift with Big Mike again and I'm wiped.", "Big Mike"),
+        ("Honestly Lil Man is the reason I stay.", "Lil Man"),
+    ],
+)
+def test_circle_names_and_nicknames_inside_a_sentence_are_caught(
+    screener: Screener, text: str, name: str
+) -> None:
+    check = check_vent(screener, text)
+    assert not check.sendable
+    assert name in [_typed(text, p) for p in check.problems if p.kind == "identifier"]
+    assert check.deidentified is not None and name not in check.deidentified
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had a rough Monday on the ICU, charting in Epic until late.",
+        "Merry Christmas to everyone in this circle, you kept me going this year.",
+        "Kids in foster care break me every single time.",
+        "Rough day. Anyone else feel like they're drowning in documentation?",
+    ],
+)
+def test_circle_days_holidays_and_apps_are_not_names(screener: Screener, text: str) -> None:
+    assert check_vent(screener, text).sendable
+
+
+def test_circle_allow_list_lets_a_colleagues_name_through() -> None:
+    text = "Talked it through with Jen, my supervisor, and felt better."
+    plain = Screener.default(Config())
+    assert not check_vent(plain, text).sendable
+    allowed = Screener.default(Config().with_allowed("Jen"))
+    assert check_vent(allowed, text).sendable

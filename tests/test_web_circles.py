@@ -352,7 +352,7 @@ def test_pages_circle_create_invite_join_vent_been_there_remove(net: Net) -> Non
         assert 'id="invite-box"' in r.text
         r = d.form("/circles/join", {"code": codes[name], "my_name": name})
         assert r.status_code == 303 and r.headers["location"] == f"/circles/{cid}?joined=1"
-    assert "no-store" not in ana.page(f"/circles/{cid}").headers.get("cache-control", "")
+    assert ana.page(f"/circles/{cid}").headers["cache-control"] == "no-store"  # every page
     assert codes["Ben"] not in ana.page(f"/circles/{cid}").text  # shown once
 
     r = ben.form(f"/circles/{cid}/vent", {"text": VENT}, files={"image": ("", b"")})
@@ -496,6 +496,7 @@ def test_relay_down_pages_render_and_sending_says_so(net: Net) -> None:
     assert "could not reach the relay" in msg
     r = down.form(f"/circles/{cid}/vent", {"text": VENT}, files={"image": ("", b"")})
     assert r.status_code == 502 and "could not reach the relay" in r.text
+    assert f">{html.escape(VENT)}</textarea>" in r.text  # what was typed is not lost
     assert r.headers["content-type"].startswith("text/html")
     r = down.form(f"/circles/{cid}/invite")
     assert r.status_code == 502 and "could not reach the relay" in r.text
@@ -511,6 +512,7 @@ def test_relay_down_pages_render_and_sending_says_so(net: Net) -> None:
     assert down.api("GET", "/review").status_code == 200
     r = down.form("/review/ask", {"text": VENT})
     assert r.status_code == 502 and "could not reach the relay" in r.text
+    assert 'id="unsent-form"' in r.text and html.escape(VENT) in r.text
     plain_error(down.api("POST", "/review/requests", json={"text": VENT}), 502)
 
 
@@ -654,3 +656,15 @@ def test_cross_site_form_posts_are_refused_and_send_nothing(net: Net) -> None:
     r = ben.form("/circles/join", {"code": "nope", "my_name": "Sam", "back": "review"})
     assert r.status_code == 422 and 'id="review-error"' in r.text
     assert "invitation code" in html.unescape(r.text)
+
+
+def test_small_refusals_say_what_happened(net: Net) -> None:
+    ana, ben = net.device(), net.device()
+    cid = new_circle(ana)
+    code = ana.api("POST", f"/circles/{cid}/invites").json()["code"]
+    assert ben.api("POST", "/join", json={"code": code, "my_name": "Ben"}).status_code == 200
+    mine = ana.api("POST", f"/circles/{cid}/messages", json={"text": VENT}).json()["message"]
+    msg = plain_error(ana.api("POST", f"/circles/{cid}/messages/{mine['uid']}/been-there"), 409)
+    assert "your own" in msg
+    msg = plain_error(ana.api("GET", "/circles/not-an-id"), 422)
+    assert msg == "the address names no such circle id"

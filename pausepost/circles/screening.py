@@ -96,7 +96,7 @@ def check_vent(
     """
     validate_vent(text)
     assessment = screener.screen(Post(text=text))
-    found = _text_problems(text, assessment)
+    found = _text_problems(text, assessment, getattr(screener, "config", None))
     problems = tuple(f.problem for f in found) + tuple(_picture_problem(n, d) for n, d in pictures)
     deidentified, deidentified_ok = _deidentified(screener, text, found)
     return VentCheck(
@@ -132,7 +132,9 @@ class _Found(NamedTuple):
     later: bool = False
 
 
-def _text_problems(text: str, assessment: Assessment) -> tuple[_Found, ...]:
+def _text_problems(
+    text: str, assessment: Assessment, screener_config: object = None
+) -> tuple[_Found, ...]:
     unread = _unreadable(text, assessment)
     if unread:
         return unread  # nothing else it says about words it could not read is worth showing
@@ -140,6 +142,7 @@ def _text_problems(text: str, assessment: Assessment) -> tuple[_Found, ...]:
     concerns = set(assessment.concerns)
     has_identifier = any(_is_identifier(f) for f in findings)
     extra = _names_at_sentence_start(text, findings)
+    extra += _capitalised_names(text, [*findings, *extra], _allowed(screener_config))
     has_identifier = has_identifier or bool(extra)
     about_one_client = has_identifier or Concern.CLIENT_SPECIFIC in concerns
     # The model's clinical label is a topic ("this is about care work"); on its own it makes
@@ -334,6 +337,79 @@ def _names_at_sentence_start(text: str, findings: Sequence[Finding]) -> list[Fin
     return out
 
 
+# A capitalised word inside a sentence, or two in a row anywhere ("Tommy Reyes", "Little
+# Bear"), is read as a name in a vent: the screener is careful not to cry wolf on a public
+# post, but in a circle a false alarm costs one click ("Send this version") and a missed name
+# is the client's. Days, months, holidays, languages, faiths and the apps people vent about
+# are not names.
+_CAPITALISED = re.compile(
+    r"(?<![\w'’@#])(?:[A-Z][a-zà-öø-ÿ'’]+|[A-Z][a-z]*[A-Z][a-z]+)"
+    r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:[A-Z][a-zà-öø-ÿ'’]+)(?:-[A-Z][a-zà-öø-ÿ'’]+)?)*"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s*|\n\s*|[\"“(\[*•-]\s*)$")
+_COMMON_CAPITALISED_WORDS = """
+    i i'm i've i'd i'll ok okay monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    christmas easter thanksgiving halloween hanukkah ramadan eid diwali passover new year
+    god jesus lord allah christ bible church covid covid-19 zoom teams outlook google
+    facebook instagram twitter tiktok reddit linkedin threads bluesky mastodon youtube
+    netflix spotify amazon iphone android apple microsoft epic cerner english spanish french
+    german american british canadian mexican asian african european latino latina black
+    white dr mr mrs ms mx prof nurse doctor er icu ed nicu picu or pacu hr ceo pm am
+    mom mum dad mother father grandma grandpa auntie uncle mommy daddy
+"""
+_COMMON_CAPITALISED = frozenset(_COMMON_CAPITALISED_WORDS.split())
+# Words that open a sentence before a name ("So Tommy…", "Poor Maria…").
+_STRETCHED = re.compile(r"(\w)\1\1")
+_OPENER_WORDS = "so and but then poor dear sweet oh ugh well also still even"
+_OPENERS = frozenset(_OPENER_WORDS.split())
+
+
+def _allowed(config: object) -> frozenset[str]:
+    terms = getattr(config, "allow", ()) or ()
+    return frozenset(t.lower() for t in terms if isinstance(t, str))
+
+
+def _capitalised_names(
+    text: str, findings: Sequence[Finding], allowed: frozenset[str]
+) -> list[Finding]:
+    norm = normalize(text)
+    plain = norm.text
+    taken = [(f.start, f.end) for f in findings if _is_identifier(f)]
+    out: list[Finding] = []
+    for m in _CAPITALISED.finditer(plain):
+        words = m.group().split()
+        begin = m.start()
+        if _SENTENCE_START.search(plain[:begin]):
+            # Sentence case: the first word is no evidence ("Honestly Lil Man…"); the rest is.
+            if len(words) < 2 or words[1].lower() in _COMMON_CAPITALISED:
+                continue
+            first = words[0].lower()
+            if first in _NOT_NAMES or first in _COMMON_CAPITALISED or first in _OPENERS:
+                begin = m.start() + m.group().index(words[1], len(words[0]))
+                words = words[1:]
+        names = [w for w in words if w.rstrip(".").lower() not in _COMMON_CAPITALISED]
+        said = " ".join(words).lower()
+        if not names or said in allowed or any(w.lower() in allowed for w in names):
+            continue
+        if len(words) == 1 and (len(words[0]) < 2 or words[0].lower() in _NOT_NAMES):
+            continue
+        if len(words) == 1 and _STRETCHED.search(words[0]):
+            continue  # "Sooooo tired": a word drawn out, not a name
+        start, end = norm.span(begin, m.end())
+        if any(a is not None and b is not None and a < end and start < b for a, b in taken):
+            continue
+        taken.append((start, end))
+        out.append(
+            Finding(
+                detector="circles", concern=Concern.IDENTIFIABLE, code="circle.capitalised",
+                start=start, end=end, label=SpanLabel.NAME,
+                why="A capitalised name or nickname can point to one person.",
+            )
+        )  # fmt: skip
+    return out
+
+
 # -- the de-identified version -----------------------------------------------------------
 
 
@@ -353,7 +429,8 @@ def _deidentified(
             break
         current = made
         try:
-            problems = _text_problems(current, screener.screen(Post(text=current)))
+            problems = _text_problems(current, screener.screen(Post(text=current)),
+                                      getattr(screener, "config", None))  # fmt: skip
         except InputError:
             return None, False
         if not problems:

@@ -4,6 +4,7 @@ is the twin of a JSON endpoint in `circles_api.py` and works with JavaScript off
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
 
@@ -168,16 +169,25 @@ def circle_page(circle_id: CircleId, request: Request) -> Response:
         raise HTTPException(exc.status, exc.message) from None
 
 
-def _or_page(request: Request, svc: CirclesService, circle_id: str, call: Any, ok: str) -> Response:
+def _refused(
+    request: Request, svc: CirclesService, circle_id: str, exc: CircleError, **kept: Any
+) -> Response:
+    """The circle page with why a change was refused (and what was typed, in `kept`)."""
+    try:
+        return _circle_page(request, svc, circle_id, sync=False, error=exc.message,
+                            status=exc.status, **kept)  # fmt: skip
+    except CircleError:
+        raise HTTPException(exc.status, exc.message) from None
+
+
+def _or_page(
+    request: Request, svc: CirclesService, circle_id: str, call: Callable[[], object], ok: str
+) -> Response:
     """Run a change; on success see `ok`, otherwise the circle page with the reason."""
     try:
         call()
     except CircleError as exc:
-        try:
-            return _circle_page(request, svc, circle_id, sync=False, error=exc.message,
-                                status=exc.status)  # fmt: skip
-        except CircleError:
-            raise HTTPException(exc.status, exc.message) from None
+        return _refused(request, svc, circle_id, exc)
     return _see(ok)
 
 
@@ -187,12 +197,8 @@ def circle_invite(circle_id: CircleId, request: Request) -> Response:
     try:
         code = svc.invite(circle_id)
     except CircleError as exc:
-        return _or_page(request, svc, circle_id, partial(_raise, exc), "")
+        return _refused(request, svc, circle_id, exc)
     return _circle_page(request, svc, circle_id, sync=False, code=code)
-
-
-def _raise(exc: Exception) -> None:
-    raise exc
 
 
 @router.post("/circles/{circle_id}/vent")
@@ -216,8 +222,8 @@ async def circle_vent(circle_id: CircleId, request: Request) -> Response:
         except VentNotSendable as exc:
             return _circle_page(request, svc, circle_id, sync=False, check=exc.check,
                                 draft=text, reply_to=reply_to, status=422)  # fmt: skip
-        except CircleError as exc:
-            return _or_page(request, svc, circle_id, partial(_raise, exc), "")
+        except CircleError as exc:  # the relay is down, say: keep what was typed
+            return _refused(request, svc, circle_id, exc, draft=text, reply_to=reply_to)
         return _see(f"/circles/{circle_id}?sent=1#m-{m.uid}")
 
     return await run_in_threadpool(run)
@@ -252,7 +258,7 @@ def circle_forget(circle_id: CircleId, request: Request) -> Response:
 
 def _review_page(
     request: Request, svc: CirclesService, *, error: str | None = None, status: int = 200,
-    code: str | None = None, sync: bool = True,
+    code: str | None = None, sync: bool = True, unsent: Any = None,
 ) -> Response:  # fmt: skip
     results = svc.sync_all("supervision") if sync else {}
     q = request.query_params
@@ -265,7 +271,7 @@ def _review_page(
         "queue": [review_dict(r) for r in svc.reviews("supervisor")],
         "sent": [review_dict(r) for r in svc.reviews("intern")],
         "unreachable": sorted({r.unreachable for r in results.values() if r.unreachable}),
-        "error": error, "code": code, "notice": notice, "answers": ANSWERS,
+        "error": error, "code": code, "notice": notice, "answers": ANSWERS, "unsent": unsent,
         "answer_words": ANSWER_WORDS, "default_relay": _default_relay(request),
     }  # fmt: skip
     resp = _page(request, "review.html", ctx, status)
@@ -314,8 +320,9 @@ def review_ask(
         svc.ask_supervisor(body.text, platform=getattr(body.platform, "value", None),
                            audience=Audience(body.audience) if body.audience else None,
                            link_id=body.link_id)  # fmt: skip
-    except CircleError as exc:
-        return _review_page(request, svc, error=exc.message, status=exc.status, sync=False)
+    except CircleError as exc:  # nothing was sent: give the draft back to try again
+        return _review_page(request, svc, error=exc.message, status=exc.status, sync=False,
+                            unsent=body)  # fmt: skip
     return _see("/review?asked=1")
 
 

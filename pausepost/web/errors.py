@@ -50,6 +50,9 @@ def field_problem(e: Mapping[str, Any]) -> str:
     """One validation error in plain words: never a raw pattern or Pydantic's internals."""
     where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body"
     kind = e.get("type")
+    loc = tuple(e.get("loc", ()))
+    if len(loc) == 2 and loc[0] == "path" and kind == "string_pattern_mismatch":
+        return f"the address names no such {str(loc[1]).replace('_', ' ')}"
     if kind == "extra_forbidden":
         return f"{where}: unknown field"
     if kind == "string_pattern_mismatch":
