@@ -26,6 +26,7 @@ import httpx
 
 from pausepost.circles.crypto import MAX_CIPHERTEXT_BYTES, sign_request
 from pausepost.circles.identity import DeviceIdentity, verify_key
+from pausepost.visible import one_line
 
 T = TypeVar("T")
 API = "/relay/v1"
@@ -205,8 +206,7 @@ def _ciphertext(value: Any) -> bytes:
 
 def _plain(text: str) -> str:
     """The relay's error text as shown to a person: one line, printable, not too long."""
-    cleaned = "".join(c if c.isprintable() else " " for c in text).strip()
-    return cleaned[:MAX_ERROR_CHARS] or "the relay gave no reason"
+    return one_line(text, MAX_ERROR_CHARS) or "the relay gave no reason"
 
 
 class RelayClient:

@@ -21,6 +21,8 @@ from pausepost.core.language import read_language
 from pausepost.core.lexicon import CARE_PLURAL, CARE_SINGULAR, OCCUPATION, PERSON, PERSONS
 from pausepost.core.normalize import normalize
 from pausepost.core.types import Assessment, Concern, Finding, Post, SpanLabel
+from pausepost.detectors.base import overlaps
+from pausepost.detectors.identifiers import COMMON_CAPS
 from pausepost.errors import InputError
 
 # The relay holds 64 KiB of ciphertext; a vent is a few paragraphs, not a document.
@@ -288,17 +290,23 @@ _NAME_AT_START = re.compile(
     rf"(?P<name>[A-Z][a-z]{{2,}})(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)?"
     rf"(?:['’]s\s+{_RELATIVE})?\s+{_DOES}\b"
 )
-# Capitalised first words that are not anyone's name.
+# Capitalised words that are not anyone's name: the identifier detector's list, and what
+# opens a sentence in a vent ("Honestly", "Poor Maria", "Supervision ran late"), the days
+# and faiths people vent around, and the apps and systems they vent about.
 _NOT_NAME_WORDS = """
     everyone everybody someone somebody nobody anyone anybody nothing something everything
-    today tonight yesterday tomorrow this that these those there here then work supervision
-    admin reception management manager supervisor boss colleague colleagues team office hr
-    billing insurance traffic life session group staff teachers therapists nurses mum mom dad
-    mother father parent parents family honestly seriously literally basically apparently
-    actually finally clearly obviously sadly luckily unfortunately thankfully recently
-    suddenly eventually usually really she he they we you who which what when why how what's one god
+    today tonight yesterday tomorrow these those there here work supervision admin reception
+    management manager supervisor boss colleague colleagues team office hr billing insurance
+    traffic life session group staff teachers therapists nurses parent parents family
+    honestly seriously literally basically apparently actually finally clearly obviously
+    sadly luckily unfortunately thankfully recently suddenly eventually usually really poor
+    sweet ugh well even one which
+    hanukkah ramadan eid diwali passover new year allah christ church covid covid-19 teams
+    outlook reddit linkedin threads bluesky mastodon spotify iphone android apple microsoft
+    epic cerner french german british canadian mexican asian african european prof mx er icu
+    ed nicu picu or pacu ceo pm am mum auntie uncle mommy daddy i'll
 """
-_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split()) | {w.lower() for w in COMMON_CAPS}
 # Words for people and jobs: "Kids never listen", "Doctors never call back".
 _NOT_A_NAME = re.compile(
     rf"^(?:{CARE_SINGULAR}|{CARE_PLURAL}|{PERSON}|{PERSONS}|{OCCUPATION})s?$",
@@ -310,7 +318,7 @@ def _names_at_sentence_start(text: str, findings: Sequence[Finding]) -> list[Fin
     """Names the screener leaves alone at a sentence start, and every later use of them."""
     norm = normalize(text)
     plain = norm.text
-    taken = [(f.start, f.end) for f in findings if _is_identifier(f)]
+    taken = _identifier_spans(findings)
     names: set[str] = set()
     for m in _NAME_AT_START.finditer(plain):
         word = m.group("name")
@@ -319,22 +327,26 @@ def _names_at_sentence_start(text: str, findings: Sequence[Finding]) -> list[Fin
     out: list[Finding] = []
     for name in sorted(names):
         for m in re.finditer(rf"\b{re.escape(name)}\b", plain):
-            start, end = norm.span(m.start(), m.end())
-            if any(a is not None and b is not None and a < end and start < b for a, b in taken):
-                continue
-            taken.append((start, end))
-            out.append(
-                Finding(
-                    detector="circles",
-                    concern=Concern.IDENTIFIABLE,
-                    code="circle.name_at_start",
-                    start=start,
-                    end=end,
-                    label=SpanLabel.NAME,
-                    why="A first name before what a person did reads as someone's name.",
-                )
-            )
+            found = _name(norm.span(m.start(), m.end()), taken, "circle.name_at_start",
+                          "A first name before what a person did reads as someone's name.")
+            out.extend(found)
     return out
+
+
+def _identifier_spans(findings: Sequence[Finding]) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in findings
+            if _is_identifier(f) and f.start is not None and f.end is not None]  # fmt: skip
+
+
+def _name(
+    span: tuple[int, int], taken: list[tuple[int, int]], code: str, why: str
+) -> list[Finding]:
+    """A NAME finding over `span` (typed offsets), unless something already covers it."""
+    if overlaps(span, tuple(taken)):
+        return []
+    taken.append(span)
+    return [Finding(detector="circles", concern=Concern.IDENTIFIABLE, code=code,
+                    start=span[0], end=span[1], label=SpanLabel.NAME, why=why)]  # fmt: skip
 
 
 # A capitalised word inside a sentence, or two in a row anywhere ("Tommy Reyes", "Little
@@ -347,22 +359,8 @@ _CAPITALISED = re.compile(
     r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:[A-Z][a-zà-öø-ÿ'’]+)(?:-[A-Z][a-zà-öø-ÿ'’]+)?)*"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s*|\n\s*|[\"“(\[*•-]\s*)$")
-_COMMON_CAPITALISED_WORDS = """
-    i i'm i've i'd i'll ok okay monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
-    christmas easter thanksgiving halloween hanukkah ramadan eid diwali passover new year
-    god jesus lord allah christ bible church covid covid-19 zoom teams outlook google
-    facebook instagram twitter tiktok reddit linkedin threads bluesky mastodon youtube
-    netflix spotify amazon iphone android apple microsoft epic cerner english spanish french
-    german american british canadian mexican asian african european latino latina black
-    white dr mr mrs ms mx prof nurse doctor er icu ed nicu picu or pacu hr ceo pm am
-    mom mum dad mother father grandma grandpa auntie uncle mommy daddy
-"""
-_COMMON_CAPITALISED = frozenset(_COMMON_CAPITALISED_WORDS.split())
-# Words that open a sentence before a name ("So Tommy…", "Poor Maria…").
+# "Sooooo tired": a word drawn out, not a name.
 _STRETCHED = re.compile(r"(\w)\1\1")
-_OPENER_WORDS = "so and but then poor dear sweet oh ugh well also still even"
-_OPENERS = frozenset(_OPENER_WORDS.split())
 
 
 def _allowed(config: object) -> frozenset[str]:
@@ -375,38 +373,28 @@ def _capitalised_names(
 ) -> list[Finding]:
     norm = normalize(text)
     plain = norm.text
-    taken = [(f.start, f.end) for f in findings if _is_identifier(f)]
+    taken = _identifier_spans(findings)
     out: list[Finding] = []
     for m in _CAPITALISED.finditer(plain):
         words = m.group().split()
         begin = m.start()
         if _SENTENCE_START.search(plain[:begin]):
             # Sentence case: the first word is no evidence ("Honestly Lil Man…"); the rest is.
-            if len(words) < 2 or words[1].lower() in _COMMON_CAPITALISED:
+            if len(words) < 2 or words[1].lower() in _NOT_NAMES:
                 continue
-            first = words[0].lower()
-            if first in _NOT_NAMES or first in _COMMON_CAPITALISED or first in _OPENERS:
+            if words[0].lower() in _NOT_NAMES:
                 begin = m.start() + m.group().index(words[1], len(words[0]))
                 words = words[1:]
-        names = [w for w in words if w.rstrip(".").lower() not in _COMMON_CAPITALISED]
+        names = [w for w in words if w.rstrip(".").lower() not in _NOT_NAMES]
         said = " ".join(words).lower()
         if not names or said in allowed or any(w.lower() in allowed for w in names):
             continue
         if len(words) == 1 and (len(words[0]) < 2 or words[0].lower() in _NOT_NAMES):
             continue
         if len(words) == 1 and _STRETCHED.search(words[0]):
-            continue  # "Sooooo tired": a word drawn out, not a name
-        start, end = norm.span(begin, m.end())
-        if any(a is not None and b is not None and a < end and start < b for a, b in taken):
             continue
-        taken.append((start, end))
-        out.append(
-            Finding(
-                detector="circles", concern=Concern.IDENTIFIABLE, code="circle.capitalised",
-                start=start, end=end, label=SpanLabel.NAME,
-                why="A capitalised name or nickname can point to one person.",
-            )
-        )  # fmt: skip
+        out += _name(norm.span(begin, m.end()), taken, "circle.capitalised",
+                     "A capitalised name or nickname can point to one person.")  # fmt: skip
     return out
 
 

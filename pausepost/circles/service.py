@@ -46,8 +46,9 @@ from pausepost.circles.screening import ScreenerLike, VentCheck, check_vent
 from pausepost.core.types import Assessment, Audience, Post
 from pausepost.store.circles import CircleStore
 from pausepost.store.journal import Decision
-from pausepost.store.models import CircleMember, CircleMessage, LocalCircle, utcnow
+from pausepost.store.models import CircleMember, CircleMessage, LocalCircle, as_utc, utcnow
 from pausepost.store.store import Store
+from pausepost.visible import one_line
 
 PEER, SUPERVISION = "peer", "supervision"
 OWNER, MEMBER = "owner", "member"
@@ -109,16 +110,12 @@ def new_circle_id() -> str:
 
 
 def _clean_name(value: str, limit: int, what: str) -> str:
-    name = " ".join("".join(c if c.isprintable() else " " for c in value).split())
+    name = one_line(value)
     if not name:
         raise CircleError(f"{what} cannot be empty", 422)
     if len(name) > limit:
         raise CircleError(f"{what} is over {limit} characters", 422)
     return name
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 class CirclesService:
@@ -461,10 +458,10 @@ class CirclesService:
             current = {m.key for m in members}
             keys = {e: CircleKey(e, k) for e, k in self.rows.keys(circle_id).items()}
             pending = list(fetched)
-            seen_until = _utc(circle.synced_until) if circle.synced_until else None
+            seen_until = as_utc(circle.synced_until) if circle.synced_until else None
 
             def fresh(m: RelayMessage) -> bool:  # not seen by an earlier sync's overlap
-                return seen_until is None or _utc(m.created_at) > seen_until
+                return seen_until is None or as_utc(m.created_at) > seen_until
 
             new = rejected = 0
             progress = True
@@ -494,7 +491,7 @@ class CirclesService:
                     self._say_hello(circle)
                 except CircleError as exc:  # said on the next sync
                     problem = exc.message
-            latest = max((_utc(m.created_at) for m in fetched), default=None)
+            latest = max((as_utc(m.created_at) for m in fetched), default=None)
             if latest is not None and (seen_until is None or latest > seen_until):
                 self.rows.update_circle(circle_id, synced_until=latest)
             unreadable = sum(1 for m in pending if fresh(m))
@@ -523,7 +520,7 @@ class CirclesService:
                 self.rows.add_key(circle.id, key.epoch, key.key)
             return 0
         if kind == "hello" and isinstance(payload.get("name"), str):
-            name = " ".join(str(payload["name"]).split())[:MY_NAME_MAX]
+            name = one_line(payload["name"], MY_NAME_MAX)
             if name:
                 self.rows.name_member(circle.id, sender, name)
             if fresh and circle.role == OWNER and m.key_epoch < circle.epoch:
@@ -532,7 +529,7 @@ class CirclesService:
         if kind == "circle_info" and sender == owner and circle.role != OWNER:
             values: dict[str, object] = {}
             if isinstance(payload.get("name"), str) and payload["name"].strip():
-                values["name"] = " ".join(payload["name"].split())[:NAME_MAX]
+                values["name"] = one_line(payload["name"], NAME_MAX)
             days = payload.get("expiry_days")
             if isinstance(days, int) and 1 <= days <= 365:
                 values["expiry_days"] = days
@@ -571,7 +568,7 @@ class CirclesService:
         """A local copy lives no longer than the circle's expiry from now, whatever date the
         relay put on it."""
         cap = self._now() + dt.timedelta(days=circle.expiry_days)
-        return min(_utc(relay_says), cap)
+        return min(as_utc(relay_says), cap)
 
     def thread(self, circle_id: str) -> list[ThreadItem]:
         """Vents oldest first, each with its replies and how many said "I've been there"."""
@@ -612,6 +609,13 @@ class CirclesService:
 
     def supervisors(self) -> list[LocalCircle]:
         return [c for c in self.rows.circles(SUPERVISION) if c.role == MEMBER and not c.left_at]
+
+    def fetch_answers(self) -> list[LocalCircle]:
+        """Sync every link to a supervisor (their answers land in the journal); the links."""
+        links = self.supervisors()
+        for link in links:
+            self.sync(link.id)
+        return links
 
     def interns(self) -> list[LocalCircle]:
         return [c for c in self.rows.circles(SUPERVISION) if c.role == OWNER and not c.left_at]
@@ -702,7 +706,7 @@ class CirclesService:
             for req in self.rows.messages(link.id, kinds=("review_request",)):
                 intern = names.get(req.sender_key) or "your intern"
                 out.append(ReviewItem(req, link, answers.get(req.uid), intern))
-        out.sort(key=lambda r: _utc(r.request.created_at), reverse=True)
+        out.sort(key=lambda r: as_utc(r.request.created_at), reverse=True)
         return out
 
     def sync_all(self, kind: str | None = None) -> dict[str, SyncResult]:

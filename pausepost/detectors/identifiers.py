@@ -170,7 +170,7 @@ _COMMON_CAPS_WORDS = """I I'm I've I'd OK Okay God Lord Jesus Happy Thank Thanks
     That It My Our Your Her His Their They She He A An If Not Now How's What's It's
     Uber Lyft Lunchable Lunchables Monster Disney McDonald's Kardashian Kardashians Roman
     Empire Papa Nana Mama Grandpa Grandma Baby Bible Lord"""
-_COMMON_CAPS = frozenset(_COMMON_CAPS_WORDS.split())
+COMMON_CAPS = frozenset(_COMMON_CAPS_WORDS.split())
 
 
 def _proper_nouns(text: str, found: list[Finding], ctx: Context, subject: Subject) -> list[Finding]:
@@ -190,7 +190,7 @@ def _proper_nouns(text: str, found: list[Finding], ctx: Context, subject: Subjec
                 if len(words) == 1:
                     continue  # "Today", "Made", "Kids": sentence case, not a name
                 words = words[1:]
-            words = [w for w in words if w.rstrip("'’s") not in _COMMON_CAPS]
+            words = [w for w in words if w.rstrip("'’s") not in COMMON_CAPS]
             if not words:
                 continue
             start = text.index(words[0], m.start())

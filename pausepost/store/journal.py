@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from pausepost.core.types import Assessment
-from pausepost.store.models import JournalEntry
+from pausepost.store.models import JournalEntry, as_utc
 
 
 class Decision(StrEnum):
@@ -69,7 +69,7 @@ UPDATABLE = (
 def entry_dict(e: JournalEntry) -> dict[str, Any]:
     return {
         "id": e.id,
-        "created_at": _utc(e.created_at).isoformat(),
+        "created_at": as_utc(e.created_at).isoformat(),
         "text_sha256": e.text_sha256,
         "verdict": e.verdict,
         "concerns": list(e.concerns),
@@ -93,7 +93,7 @@ def stats(entries: Sequence[JournalEntry], *, weeks: int = 12, today: dt.date) -
     for e in entries:
         if e.verdict == "post":
             continue
-        day = _utc(e.created_at).date()
+        day = as_utc(e.created_at).date()
         start = day - dt.timedelta(days=day.weekday())
         if start in per_week:
             per_week[start] += 1
@@ -139,6 +139,3 @@ def _csv_safe(value: object) -> str:
     return "'" + s if s[:1] in ("=", "+", "-", "@") else s
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    # SQLite hands naive datetimes back; everything we store is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -28,6 +28,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """SQLite hands naive datetimes back; everything we store is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 class Base(DeclarativeBase):
     pass
 

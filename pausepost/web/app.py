@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -26,6 +26,9 @@ from pausepost.web import (
 from pausepost.web.middleware import Guard
 from pausepost.web.service import PauseService, ScreenerFactory, default_factory
 from pausepost.web.settings import WebSettings
+
+if TYPE_CHECKING:  # the circles extra may be missing: imported only to type
+    from pausepost.circles.service import CirclesService
 
 HERE = Path(__file__).parent
 NO_TELEMETRY: Any = {
@@ -69,7 +72,7 @@ def create_app(
     config: Config | None = None,
     settings: WebSettings | None = None,
     service: PauseService | None = None,
-    circles: Any = None,
+    circles: CirclesService | None = None,
 ) -> FastAPI:
     """`circles`: a `CirclesService` (tests inject one wired to their relay); by default one
     on the same store and screener, or none where the `circles` extra is not installed."""
@@ -133,7 +136,7 @@ def create_app(
     return app
 
 
-def default_circles(service: PauseService) -> Any:
+def default_circles(service: PauseService) -> CirclesService | None:
     """Circles on the app's own store and screener; None without PyNaCl and httpx (the
     pages then say how to install them). The device identity is read on first use."""
     try:

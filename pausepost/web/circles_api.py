@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from pausepost.circles.screening import VentCheck
 from pausepost.circles.service import (
     DEFAULT_EXPIRY_DAYS,
     DRAFT_MAX,
@@ -24,7 +25,7 @@ from pausepost.circles.service import (
     VentNotSendable,
 )
 from pausepost.core.types import Audience
-from pausepost.store.models import CircleMember, CircleMessage, LocalCircle
+from pausepost.store.models import CircleMember, CircleMessage, LocalCircle, as_utc
 from pausepost.web.api_common import ERRORS
 from pausepost.web.errors import ErrorOut, error_body
 from pausepost.web.pairing import PAIRED_ORIGIN
@@ -119,9 +120,7 @@ def circles_of(request: Request) -> CirclesService:
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat()
+    return None if value is None else as_utc(value).isoformat()
 
 
 def circle_dict(c: LocalCircle, members: list[CircleMember] | None = None) -> dict[str, Any]:
@@ -169,7 +168,7 @@ def review_dict(r: ReviewItem) -> dict[str, Any]:
     }
 
 
-def check_dict(check: Any) -> dict[str, Any]:
+def check_dict(check: VentCheck) -> dict[str, Any]:
     return {
         "sendable": check.sendable,
         "problems": [

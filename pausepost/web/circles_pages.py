@@ -39,21 +39,11 @@ from pausepost.web.page_base import page as _page
 from pausepost.web.pictures import read_form
 
 router = APIRouter(include_in_schema=False)
-NO_STORE = {"cache-control": "no-store"}  # a page showing an invitation code (it holds a key)
 ANSWER_WORDS = {"approve": "Approved", "revise": "Revise", "dont_post": "Don't post"}
 
 
 def _see(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
-
-
-def _svc(request: Request) -> CirclesService:
-    try:
-        return circles_of(request)
-    except HTTPException as exc:
-        if exc.status_code != 503:
-            raise
-        raise HTTPException(503, str(exc.detail)) from None
 
 
 def _default_relay(request: Request) -> str:
@@ -77,7 +67,7 @@ def _circles_page(
 
 @router.get("/circles")
 def circles_page(request: Request) -> Response:
-    return _circles_page(request, _svc(request))
+    return _circles_page(request, circles_of(request))
 
 
 @router.post("/circles")
@@ -88,7 +78,7 @@ def circles_create(
     my_name: Annotated[str, Form()] = "",
     expiry_days: Annotated[str, Form()] = str(DEFAULT_EXPIRY_DAYS),
 ) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     form = {"name": name, "relay_url": relay_url, "my_name": my_name, "expiry_days": expiry_days}
     try:
         days = int(expiry_days)
@@ -109,7 +99,7 @@ def circles_join(
     my_name: Annotated[str, Form()] = "",
     back: OptStr = None,
 ) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     try:
         c = svc.join(code, my_name=my_name)
     except CircleError as exc:
@@ -154,15 +144,12 @@ def _circle_page(
         "segments": segments, "draft": draft, "reply_to": reply_to, "error": error,
         "notice": notice,
     }  # fmt: skip
-    resp = _page(request, "circle.html", ctx, status)
-    if code:
-        resp.headers.update(NO_STORE)
-    return resp
+    return _page(request, "circle.html", ctx, status)
 
 
 @router.get("/circles/{circle_id}")
 def circle_page(circle_id: CircleId, request: Request) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     try:
         return _circle_page(request, svc, circle_id)
     except CircleError as exc:
@@ -193,7 +180,7 @@ def _or_page(
 
 @router.post("/circles/{circle_id}/invite")
 def circle_invite(circle_id: CircleId, request: Request) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     try:
         code = svc.invite(circle_id)
     except CircleError as exc:
@@ -205,7 +192,7 @@ def circle_invite(circle_id: CircleId, request: Request) -> Response:
 async def circle_vent(circle_id: CircleId, request: Request) -> Response:
     """The compose form (multipart, for pictures): screened; sent only when nothing that
     could identify a client is left, otherwise the page shows what to remove."""
-    svc = _svc(request)
+    svc = circles_of(request)
     ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if ctype == "multipart/form-data":
         fields, pictures = await read_form(request)
@@ -231,21 +218,21 @@ async def circle_vent(circle_id: CircleId, request: Request) -> Response:
 
 @router.post("/circles/{circle_id}/been-there/{uid}")
 def circle_been_there(circle_id: CircleId, uid: Uid, request: Request) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     return _or_page(request, svc, circle_id, partial(svc.been_there, circle_id, uid),
                     f"/circles/{circle_id}#m-{uid}")  # fmt: skip
 
 
 @router.post("/circles/{circle_id}/members/{member_key}/remove")
 def circle_remove(circle_id: CircleId, member_key: MemberKey, request: Request) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     return _or_page(request, svc, circle_id, partial(svc.remove_member, circle_id, member_key),
                     f"/circles/{circle_id}?removed=1")  # fmt: skip
 
 
 @router.post("/circles/{circle_id}/forget")
 def circle_forget(circle_id: CircleId, request: Request) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     try:
         svc.leave(circle_id)
     except CircleError as exc:
@@ -258,7 +245,7 @@ def circle_forget(circle_id: CircleId, request: Request) -> Response:
 
 def _review_page(
     request: Request, svc: CirclesService, *, error: str | None = None, status: int = 200,
-    code: str | None = None, sync: bool = True, unsent: Any = None,
+    code: str | None = None, sync: bool = True, unsent: ReviewIn | None = None,
 ) -> Response:  # fmt: skip
     results = svc.sync_all("supervision") if sync else {}
     q = request.query_params
@@ -274,15 +261,12 @@ def _review_page(
         "error": error, "code": code, "notice": notice, "answers": ANSWERS, "unsent": unsent,
         "answer_words": ANSWER_WORDS, "default_relay": _default_relay(request),
     }  # fmt: skip
-    resp = _page(request, "review.html", ctx, status)
-    if code:
-        resp.headers.update(NO_STORE)
-    return resp
+    return _page(request, "review.html", ctx, status)
 
 
 @router.get("/review")
 def review_page(request: Request) -> Response:
-    return _review_page(request, _svc(request))
+    return _review_page(request, circles_of(request))
 
 
 @router.post("/review/interns")
@@ -292,7 +276,7 @@ def review_invite_intern(
     relay_url: Annotated[str, Form()] = "",
     my_name: Annotated[str, Form()] = "",
 ) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     try:
         _link, code = svc.invite_intern(label=label, relay_url=relay_url, my_name=my_name)
     except CircleError as exc:
@@ -308,7 +292,7 @@ def review_ask(
     audience: OptStr = None,
     link_id: OptStr = None,
 ) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     try:  # the API's own model: the page accepts what the JSON twin accepts, no more
         body = ReviewIn.model_validate({"text": text, "platform": platform or None,
                                         "audience": audience or None,
@@ -334,7 +318,7 @@ def review_answer(
     answer: Annotated[str, Form()] = "",
     comment: Annotated[str, Form()] = "",
 ) -> Response:
-    svc = _svc(request)
+    svc = circles_of(request)
     try:
         svc.answer_review(link_id, uid, answer, comment)
     except CircleError as exc:
@@ -345,10 +329,8 @@ def review_answer(
 def review_context(svc: CirclesService | None, *, sync: bool) -> dict[str, Any]:
     """For the compose page: whether "Ask my supervisor" applies, and recent answers
     (fetched from the relay when the page is opened, not on every check)."""
-    if svc is None or not svc.rows.circles("supervision"):
+    if svc is None:
         return {"supervisors": [], "review_answers": []}
-    links = svc.supervisors()
-    for link in links if sync else ():
-        svc.sync(link.id)
+    links = svc.fetch_answers() if sync else svc.supervisors()
     sent = [review_dict(r) for r in svc.reviews("intern")[:5]]
     return {"supervisors": links, "review_answers": sent}

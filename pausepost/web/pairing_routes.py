@@ -16,16 +16,16 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
 from pausepost.store.models import PairedExtension
+from pausepost.visible import one_line
 from pausepost.web import schemas as s
 from pausepost.web.deps import Service
 from pausepost.web.errors import ErrorOut
+from pausepost.web.page_base import page as _page
 from pausepost.web.pairing import NOT_PAIRED, PAIRED_ORIGIN
 from pausepost.web.settings import check_extension_origin
 
 NAME_MAX = 40
 DEFAULT_NAME = "a browser"
-# The answer to "Allow" holds the secret: no cache, no copy on disk.
-NO_STORE = {"cache-control": "no-store"}
 
 api_router = APIRouter(prefix="/api/v1", tags=["api"])
 page_router = APIRouter(include_in_schema=False)
@@ -79,23 +79,9 @@ def pairing_revoke(pairing_id: s.PathId, request: Request, svc: Service) -> dict
 # -- pages ---------------------------------------------------------------------------------
 
 
-def _page(
-    request: Request,
-    name: str,
-    ctx: dict[str, Any],
-    status: int = 200,
-    headers: dict[str, str] | None = None,
-) -> Response:
-    templates = request.app.state.templates
-    return templates.TemplateResponse(  # type: ignore[no-any-return]
-        request, name, {"nav": name, **ctx}, status_code=status, headers=headers
-    )
-
-
 def _browser_name(name: str | None) -> str:
     """What the extension says it runs in: shown to the user, so visible text only."""
-    clean = " ".join("".join(c if c.isprintable() else " " for c in name or "").split())
-    return clean[:NAME_MAX] or DEFAULT_NAME
+    return one_line(name or "", NAME_MAX) or DEFAULT_NAME
 
 
 def _origin_problem(origin: str | None) -> str | None:
@@ -143,7 +129,8 @@ def pair_answer(
         return _ask(request, svc, origin, browser)  # ask again; nothing created
     row, secret = svc.store.pair(origin, browser)
     ctx = {"origin": row.origin, "name": row.name, "secret": secret}
-    return _page(request, "pair.html", ctx, headers=NO_STORE)
+    # It holds the secret: the guard's no-store keeps it out of the browser's cache.
+    return _page(request, "pair.html", ctx)
 
 
 def _when(t: dt.datetime | None) -> str | None:

@@ -31,8 +31,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/journal")
 def journal_page(request: Request, svc: Service, recorded: int | None = None) -> Response:
     circles = request.app.state.circles
-    for link in circles.supervisors() if circles is not None else ():
-        circles.sync(link.id)  # a supervisor's answer lands on its journal entry
+    if circles is not None:
+        circles.fetch_answers()  # a supervisor's answer lands on its journal entry
     entries = svc.store.journal()
     st = journal.stats(entries, today=svc.today())
     weeks = [

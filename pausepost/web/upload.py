@@ -192,7 +192,6 @@ async def audit_upload(request: Request, svc: PauseService, report: str) -> Resp
         _stream(handle),
         media_type=_MEDIA[report],
         headers={
-            "cache-control": "no-store",  # it holds your posts
             "content-disposition": f'inline; filename="pause-audit-report.{report}"',
             **({"content-security-policy": REPORT_CSP} if report == "html" else {}),
         },
