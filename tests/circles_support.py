@@ -15,6 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from pausepost.circles.client import RelayClient
+from pausepost.circles.identity import DeviceIdentity
+from pausepost.circles.screening import ScreenerLike
+from pausepost.circles.service import CirclesService
+from pausepost.store import Store
+
 START_S = 60  # two cores shared by everyone: a cold Python web stack can take a while
 
 
@@ -95,3 +101,29 @@ def wait_until(ready: Callable[[], bool], what: str, seconds: float = START_S) -
         if time.monotonic() > deadline:
             pytest.fail(f"{what} was not ready within {seconds:.0f} s")
         time.sleep(0.1)
+
+
+# -- one app's circles, in process -------------------------------------------------------
+
+CLOSED = "http://127.0.0.1:9"  # nothing listens: every call fails as for a relay that is down
+
+
+def circles_device(
+    store: Store,
+    screener: Callable[[], ScreenerLike],
+    *,
+    who: DeviceIdentity | None = None,
+    http: httpx.Client | None = None,
+    down: bool = False,
+) -> CirclesService:
+    """A `CirclesService` for one device: its own store and key; relay calls go through
+    `http` (a TestClient of a relay or app, routed whatever the address), over the network
+    when it is None, or (`down`) to a closed local port."""
+    me = who or DeviceIdentity.generate()
+
+    def factory(url: str, ident: DeviceIdentity) -> RelayClient:
+        if down:
+            return RelayClient(CLOSED, ident, timeout=0.5)
+        return RelayClient(url, ident, http=http)
+
+    return CirclesService(store, screener, identity=lambda: me, client_factory=factory)

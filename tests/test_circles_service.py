@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from circles_support import circles_device
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from web_support import FakeScreener, fresh_pg_url, postgres_server
@@ -33,12 +34,8 @@ class Net:
         self.engine = create_engine(url)
 
     def device(self, screener: Any = None) -> CirclesService:
-        who = DeviceIdentity.generate()
         fake = screener or FakeScreener()
-        return CirclesService(
-            Store.memory(), lambda: fake, identity=lambda: who,
-            client_factory=lambda url, ident: RelayClient(url, ident, http=self.client),
-        )  # fmt: skip
+        return circles_device(Store.memory(), lambda: fake, http=self.client)
 
     def rows(self, table: str) -> int:
         with self.engine.connect() as conn:
@@ -175,10 +172,7 @@ def test_supervisor_review_round_trip(net: Net) -> None:
 def test_relay_unreachable_is_reported_not_raised(net: Net) -> None:
     ana = net.device()
     c = ana.create(name="Peers", relay_url=RELAY, my_name="Ana")
-    down = CirclesService(
-        ana.store, lambda: FakeScreener(), identity=lambda: ana.identity,
-        client_factory=lambda url, ident: RelayClient("http://127.0.0.1:9", ident, timeout=0.5),
-    )  # fmt: skip
+    down = circles_device(ana.store, FakeScreener, who=ana.identity, down=True)
     result = down.sync(c.id)
     assert result.unreachable and not result.removed
     with pytest.raises(CircleError) as caught:
@@ -327,11 +321,7 @@ def test_an_address_that_is_not_a_relay_is_said_plainly() -> None:
 
     app = TestClient(create_app(store=Store.memory(), screener_factory=lambda _: FakeScreener(),
                                 settings=WebSettings(extra_hosts=("127.0.0.1",))))  # fmt: skip
-    who = DeviceIdentity.generate()
-    svc = CirclesService(
-        Store.memory(), lambda: FakeScreener(), identity=lambda: who,
-        client_factory=lambda url, ident: RelayClient(url, ident, http=app),
-    )  # fmt: skip
+    svc = circles_device(Store.memory(), FakeScreener, http=app)
     with pytest.raises(CircleError) as caught:
         svc.create(name="Peers", relay_url="http://127.0.0.1:8765", my_name="Ana")
     assert caught.value.status == 422

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from circles_support import circles_device
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import create_engine, text
 from web_support import RISKY, FakeScreener, fresh_pg_url, postgres_server
 
-from pausepost.circles.client import RelayClient
 from pausepost.circles.identity import DeviceIdentity
 from pausepost.circles.screening import ScreenerLike
 from pausepost.circles.service import CirclesService
@@ -74,12 +74,7 @@ class Net:
         store = like.store if like else Store.memory()
         who = like.who if like else DeviceIdentity.generate()
         fake = screener or FakeScreener()
-        factory: Callable[[str, DeviceIdentity], RelayClient]
-        if down:
-            factory = lambda url, ident: RelayClient("http://127.0.0.1:9", ident, timeout=0.5)  # noqa: E731
-        else:
-            factory = lambda url, ident: RelayClient(url, ident, http=self.relay)  # noqa: E731
-        svc = CirclesService(store, lambda: fake, identity=lambda: who, client_factory=factory)
+        svc = circles_device(store, lambda: fake, who=who, http=self.relay, down=down)
         app = create_app(store=store, screener_factory=lambda terms: FakeScreener(terms),
                          circles=svc)  # fmt: skip
         return Device(TestClient(app, base_url=APP), svc, store, who)

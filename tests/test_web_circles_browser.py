@@ -16,11 +16,10 @@ from typing import Any
 
 import pytest
 from browser_support import browser
+from circles_support import circles_device
 from test_web_browser import check_a11y, shot
 from web_support import RISKY, FakeScreener, fake_factory, fresh_pg_url, postgres_server, served
 
-from pausepost.circles.client import RelayClient
-from pausepost.circles.identity import DeviceIdentity
 from pausepost.circles.service import CirclesService
 from pausepost.relay import create_relay_app
 from pausepost.store import Store
@@ -57,11 +56,7 @@ def _device(stack: ExitStack, relay: str, folder: Path) -> Device:
     # A file store: the server's threads must not share one in-memory SQLite connection.
     store = Store.open(f"sqlite:///{folder / 'pause.db'}")
     stack.callback(store.close)
-    who = DeviceIdentity.generate()
-    svc = CirclesService(
-        store, FakeScreener, identity=lambda: who,
-        client_factory=lambda url, ident: RelayClient(url, ident),
-    )  # fmt: skip
+    svc = circles_device(store, FakeScreener)
     stack.callback(svc.close)
     app = create_app(
         service=PauseService(store, fake_factory), circles=svc,

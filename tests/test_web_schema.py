@@ -4,10 +4,9 @@ and response documented, bad input rejected."""
 from __future__ import annotations
 
 import schemathesis
+from circles_support import circles_device
 from hypothesis import HealthCheck, settings
 
-from pausepost.circles.client import RelayClient
-from pausepost.circles.service import CirclesService
 from pausepost.config import Config
 from pausepost.store import Store
 from pausepost.web import WebSettings, create_app
@@ -21,10 +20,7 @@ APP = create_app(
 )
 # Whatever relay address the fuzzer makes up, nothing leaves this machine: every relay call
 # goes to a closed local port (502, as for a relay that is down).
-APP.state.circles = CirclesService(
-    STORE, APP.state.service.screener,
-    client_factory=lambda _url, who: RelayClient("http://127.0.0.1:9", who, timeout=1),
-)  # fmt: skip
+APP.state.circles = circles_device(STORE, APP.state.service.screener, down=True)
 # Schema-valid data must be accepted, except: unknown ids are 404, and a consent whose expiry
 # precedes the date given is 422 (a rule between two fields that JSON Schema cannot state),
 # and an uploaded file that is not a data export is 422, and the pairing probe is 403 to
